@@ -1,0 +1,127 @@
+//! Versioned SQLite schema. `PRAGMA user_version` holds the version; each
+//! migration runs in its own transaction, so a store is always at exactly one
+//! version.
+
+use rusqlite::Connection;
+
+use crate::StoreError;
+
+/// Migration `i` takes a store from version `i` to version `i + 1`.
+/// Append only: never edit a migration that has shipped.
+const MIGRATIONS: &[&str] = &[
+    // 1: articles, layers, sightings, links, runs.
+    r#"
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    INSERT INTO meta (key, value) VALUES ('rev', '0');
+
+    CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        text_hash TEXT NOT NULL,
+        url TEXT,
+        source TEXT,
+        title TEXT NOT NULL,
+        published TEXT,
+        published_method TEXT,
+        published_confidence REAL,
+        published_ts INTEGER,
+        language TEXT,
+        authors TEXT NOT NULL DEFAULT '[]',
+        text TEXT NOT NULL,
+        format TEXT NOT NULL,
+        extractor TEXT NOT NULL,
+        extractor_version TEXT NOT NULL,
+        content_kind TEXT NOT NULL,
+        -- NULL when the content is the raw bytes read as UTF-8 (most pages).
+        content TEXT,
+        hints TEXT NOT NULL,
+        raw BLOB NOT NULL,
+        ingested_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        -- Change counter: the search index has seen every rev up to its
+        -- commit payload, so it can catch up after a crash.
+        rev INTEGER NOT NULL
+    );
+    CREATE INDEX articles_text_hash ON articles (text_hash);
+    CREATE INDEX articles_rev ON articles (rev);
+    CREATE INDEX articles_published ON articles (published_ts);
+    CREATE INDEX articles_source ON articles (source);
+
+    CREATE TABLE layers (
+        article_seq INTEGER NOT NULL REFERENCES articles (seq) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        component TEXT NOT NULL,
+        version TEXT NOT NULL,
+        spans TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (article_seq, name)
+    );
+
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        key TEXT NOT NULL,
+        command TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        status TEXT NOT NULL
+    );
+    CREATE INDEX runs_key ON runs (key);
+
+    CREATE TABLE run_inputs (
+        run_id INTEGER NOT NULL REFERENCES runs (id),
+        input TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        PRIMARY KEY (run_id, input)
+    );
+
+    CREATE TABLE sightings (
+        article_seq INTEGER NOT NULL REFERENCES articles (seq) ON DELETE CASCADE,
+        origin TEXT NOT NULL,
+        url TEXT,
+        run_id INTEGER NOT NULL REFERENCES runs (id),
+        seen_at TEXT NOT NULL,
+        UNIQUE (article_seq, origin, run_id)
+    );
+
+    CREATE TABLE links (
+        url TEXT PRIMARY KEY,
+        title TEXT,
+        source TEXT,
+        published TEXT,
+        origin TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        times_seen INTEGER NOT NULL DEFAULT 1,
+        status TEXT NOT NULL DEFAULT 'pending'
+    );
+
+    CREATE TABLE problems (
+        run_id INTEGER NOT NULL REFERENCES runs (id),
+        origin TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    "#,
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// Brings the database to [`SCHEMA_VERSION`], or refuses a newer one.
+pub fn migrate(db: &mut Connection, path: &str) -> Result<(), StoreError> {
+    let found: u32 = db.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            path: path.to_owned(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = db.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as u32)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

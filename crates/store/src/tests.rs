@@ -1,0 +1,214 @@
+use std::collections::BTreeMap;
+
+use dossier_core::{
+    Article, ArticleId, Component, Content, DateMethod, DateValue, Hints, InputFormat, Layer, Origin,
+    Span,
+};
+
+use super::*;
+
+fn record(raw: &str, title: &str, text: &str, day: Option<&str>, source: &str) -> NewRecord {
+    let id = ArticleId::of_bytes(raw.as_bytes());
+    let mut layers = BTreeMap::new();
+    layers.insert(
+        "sentences".to_owned(),
+        Layer {
+            name: "sentences".into(),
+            component: Component::new("test-sentences", "1"),
+            spans: vec![Span::new(0, text.chars().count())],
+        },
+    );
+    NewRecord {
+        article: Article {
+            id,
+            url: Some(format!("https://example.com/{title}")),
+            source: Some(source.into()),
+            title: title.into(),
+            published: day.map(|d| DateValue::new(d, DateMethod::Declared, 0.9)),
+            language: Some("en".into()),
+            authors: vec![],
+            text: text.into(),
+            format: InputFormat::Text,
+            extractor: Component::new("test", "1"),
+            layers,
+        },
+        origin: Origin::file("a.txt"),
+        raw: raw.as_bytes().to_vec(),
+        content: Content::Text(text.into()),
+        hints: Hints::default(),
+    }
+}
+
+fn temp_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_write(&dir.path().join("data")).unwrap();
+    (dir, store)
+}
+
+#[test]
+fn same_content_is_stored_once_and_seen_twice() {
+    let (_dir, mut store) = temp_store();
+    let run = store.begin_run("k", "test", true).unwrap();
+    let rec = record("raw-1", "Floods", "Rivers rose in Almaty.", Some("2020-05-01"), "wire");
+    let first = store.write_batch(&run, &[rec.clone()]).unwrap();
+    assert!(matches!(first[0], WriteOutcome::New(_)));
+    let mut again = rec.clone();
+    again.origin = Origin::file("b.txt");
+    let second = store.write_batch(&run, &[again]).unwrap();
+    assert_eq!(second[0], WriteOutcome::Seen(rec.article.id));
+    let shown = store.article(&rec.article.id.to_hex()[..8]).unwrap();
+    assert_eq!(shown.seen, 2);
+    assert_eq!(store.stats().unwrap().articles, 1);
+}
+
+#[test]
+fn same_words_from_different_bytes_are_an_exact_duplicate() {
+    let (_dir, mut store) = temp_store();
+    let run = store.begin_run("k", "test", true).unwrap();
+    let a = record("raw-a", "Floods", "Rivers rose.", None, "wire");
+    let b = record("raw-b", "Floods", "Rivers   rose.", None, "paper");
+    let out = store.write_batch(&run, &[a.clone(), b]).unwrap();
+    assert_eq!(out[1], WriteOutcome::Duplicate(a.article.id));
+    assert_eq!(store.stats().unwrap().articles, 1);
+}
+
+#[test]
+fn layers_come_back_with_their_component() {
+    let (_dir, mut store) = temp_store();
+    let run = store.begin_run("k", "test", true).unwrap();
+    let rec = record("raw", "T", "Body text here.", None, "s");
+    store.write_batch(&run, &[rec.clone()]).unwrap();
+    let shown = store.article(&rec.article.id.to_hex()).unwrap();
+    assert_eq!(shown.layers["sentences"], vec![Span::new(0, 15)]);
+    assert_eq!(shown.layer_components["sentences"].name, "test-sentences");
+}
+
+#[test]
+fn search_filters_by_source_language_and_date() {
+    let (_dir, mut store) = temp_store();
+    let run = store.begin_run("k", "test", true).unwrap();
+    store
+        .write_batch(
+            &run,
+            &[
+                record("1", "Gas deal", "Kazakhstan signs gas deal with China.", Some("2020-01-10"), "a"),
+                record("2", "Gas prices", "Gas prices rose in Europe.", Some("2021-03-02"), "b"),
+                record("3", "Weather", "Sunny in Astana.", None, "a"),
+            ],
+        )
+        .unwrap();
+    store.commit_index().unwrap();
+    let all = store.search("gas", &SearchFilter { limit: 10, ..Default::default() }).unwrap();
+    assert_eq!(all.len(), 2);
+    let by_source = store
+        .search("gas", &SearchFilter { source: Some("b".into()), limit: 10, ..Default::default() })
+        .unwrap();
+    assert_eq!(by_source.len(), 1);
+    assert_eq!(by_source[0].title, "Gas prices");
+    let since = read::date_to_ts("2021-01-01");
+    let recent = store
+        .search("gas", &SearchFilter { since, limit: 10, ..Default::default() })
+        .unwrap();
+    assert_eq!(recent.len(), 1);
+    let lang = store
+        .search("gas", &SearchFilter { language: Some("ru".into()), limit: 10, ..Default::default() })
+        .unwrap();
+    assert!(lang.is_empty());
+    assert!(store.search("  ", &SearchFilter::default()).is_err());
+}
+
+#[test]
+fn index_catches_up_after_a_crash_before_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data");
+    {
+        let mut store = Store::open_write(&path).unwrap();
+        let run = store.begin_run("k", "test", true).unwrap();
+        store
+            .write_batch(&run, &[record("x", "Crash", "Uncommitted index entry.", None, "s")])
+            .unwrap();
+        // Dropped without an index commit: the database has it, the index not.
+    }
+    let reader = Store::open_read(&path).unwrap();
+    assert_eq!(reader.stats().unwrap().indexed, 0);
+    drop(reader);
+    let store = Store::open_write(&path).unwrap();
+    let hits = store.search("uncommitted", &SearchFilter { limit: 5, ..Default::default() }).unwrap();
+    assert_eq!(hits.len(), 1);
+}
+
+#[test]
+fn rebuild_index_restores_search() {
+    let (_dir, mut store) = temp_store();
+    let run = store.begin_run("k", "test", true).unwrap();
+    store.write_batch(&run, &[record("r", "Rebuild", "Searchable words.", None, "s")]).unwrap();
+    assert_eq!(store.rebuild_index().unwrap(), 1);
+    let hits = store.search("searchable", &SearchFilter { limit: 5, ..Default::default() }).unwrap();
+    assert_eq!(hits.len(), 1);
+}
+
+#[test]
+fn an_interrupted_run_is_resumed_and_skips_finished_inputs() {
+    let (_dir, mut store) = temp_store();
+    let run = store.begin_run("key", "ingest a b", true).unwrap();
+    store.input_done(&run, "a").unwrap();
+    store.finish_run(&run, false).unwrap();
+    let resumed = store.begin_run("key", "ingest a b", true).unwrap();
+    assert!(resumed.resumed);
+    assert_eq!(resumed.id, run.id);
+    assert!(resumed.done_inputs.contains("a"));
+    store.finish_run(&resumed, true).unwrap();
+    let fresh = store.begin_run("key", "ingest a b", true).unwrap();
+    assert!(!fresh.resumed);
+}
+
+#[test]
+fn a_store_from_a_newer_version_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data");
+    drop(Store::open_write(&path).unwrap());
+    let db = rusqlite::Connection::open(path.join(DB_FILE)).unwrap();
+    db.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+    drop(db);
+    let err = Store::open_read(&path).err().unwrap();
+    assert!(matches!(err, StoreError::TooNew { .. }), "{err}");
+    assert!(err.to_string().contains("newer"));
+    let db = rusqlite::Connection::open(path.join(DB_FILE)).unwrap();
+    let v: u32 = db.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(v, SCHEMA_VERSION + 1);
+}
+
+#[test]
+fn a_second_writer_is_refused_with_a_clear_message() {
+    let (dir, _store) = temp_store();
+    let err = Store::open_write(&dir.path().join("data")).err().unwrap();
+    assert!(matches!(err, StoreError::Locked(_)), "{err}");
+}
+
+#[test]
+fn missing_store_and_bad_ids_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(matches!(Store::open_read(&dir.path().join("none")), Err(StoreError::Missing(_))));
+    let (_d, store) = temp_store();
+    assert!(matches!(store.article("xyz!"), Err(StoreError::BadId(_))));
+    assert!(matches!(store.article("abcd"), Err(StoreError::NotFound(_))));
+}
+
+#[test]
+fn reprocess_replaces_derived_data_and_reindexes() {
+    let (_dir, mut store) = temp_store();
+    let run = store.begin_run("k", "test", true).unwrap();
+    let rec = record("raw", "Old title", "Old words.", None, "s");
+    store.write_batch(&run, &[rec.clone()]).unwrap();
+    let page = store.reprocess_page(0, 10).unwrap();
+    assert_eq!(page.len(), 1);
+    assert_eq!(page[0].1.content, Content::Text("Old words.".into()));
+    let mut updated = rec.article.clone();
+    updated.text = "New words entirely.".into();
+    store.replace_derived(&updated).unwrap();
+    store.commit_index().unwrap();
+    let f = SearchFilter { limit: 5, ..Default::default() };
+    assert_eq!(store.search("entirely", &f).unwrap().len(), 1);
+    assert!(store.search("old", &f).unwrap().len() <= 1);
+    assert_eq!(store.search("words", &f).unwrap().len(), 1);
+}
