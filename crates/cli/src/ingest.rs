@@ -1,0 +1,316 @@
+//! `dossier ingest`: read inputs, process documents in parallel, store them.
+//!
+//! Resumability: a run is keyed by its inputs and options. Each input is
+//! marked done only after its documents are committed; a run that stops
+//! early (Ctrl-C, kill -9, power loss) is resumed by the next run with the
+//! same key, skipping finished inputs. Re-reading a half-finished input
+//! creates no duplicates because articles are keyed by content hash and a
+//! sighting is unique per (article, origin, run).
+
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::Args;
+use dossier_core::{InputFormat, RawDocument};
+use dossier_ingest::{FeedLink, IngestOptions, Input, Item, Problem};
+use dossier_pipeline::Pipeline;
+use dossier_store::{LinkRecord, NewRecord, Run, Store, WriteOutcome};
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+
+use crate::progress;
+
+#[derive(Args)]
+pub struct IngestArgs {
+    /// Files or directories (read recursively); `-` reads standard input.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Outlet name for inputs that do not say who published them.
+    #[arg(long)]
+    source: Option<String>,
+    /// Skip format detection: html, text, jsonl, feed, warc or email.
+    #[arg(long, value_parser = parse_format)]
+    format: Option<InputFormat>,
+    /// Largest single document to read, in MiB (containers are streamed).
+    #[arg(long, default_value_t = 32)]
+    max_doc_mb: usize,
+    /// Start a new run even if an earlier run with the same inputs stopped early.
+    #[arg(long)]
+    no_resume: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_format(s: &str) -> Result<InputFormat, String> {
+    InputFormat::parse(s).ok_or_else(|| {
+        let names: Vec<_> = InputFormat::ALL.iter().map(|f| f.as_str()).collect();
+        format!("unknown format {s:?} (expected one of: {})", names.join(", "))
+    })
+}
+
+/// Documents are processed in parallel in batches this large...
+const BATCH_DOCUMENTS: usize = 256;
+/// ...or holding this many bytes of content, whichever comes first.
+const BATCH_BYTES: usize = 64 * 1024 * 1024;
+
+#[derive(Default, serde::Serialize)]
+struct Summary {
+    inputs: usize,
+    inputs_skipped_as_done: usize,
+    inputs_failed: usize,
+    documents: usize,
+    new: usize,
+    seen_before: usize,
+    duplicates: usize,
+    links: usize,
+    problems: usize,
+    bytes: u64,
+    seconds: f64,
+    interrupted: bool,
+    resumed_run: bool,
+}
+
+struct Ingest<'a> {
+    store: Store,
+    run: Run,
+    pipeline: Pipeline,
+    bar: ProgressBar,
+    batch: Vec<RawDocument>,
+    batch_bytes: usize,
+    /// Inputs fully read whose documents are not yet committed.
+    pending_done: Vec<String>,
+    summary: Summary,
+    stop: &'a AtomicBool,
+}
+
+pub fn run(data: &Path, args: IngestArgs) -> anyhow::Result<ExitCode> {
+    let opts = IngestOptions {
+        format: args.format,
+        source: args.source.clone(),
+        max_document_bytes: args.max_doc_mb.max(1) * 1024 * 1024,
+    };
+    let mut store = Store::open_write(data)
+        .with_context(|| format!("cannot open store {}", data.display()))?;
+    let listed = dossier_ingest::list_inputs(&args.paths);
+    let key = run_key(&args.paths, &opts);
+    let command = format!("ingest {}", display_paths(&args.paths));
+    let run = store.begin_run(&key, &command, !args.no_resume)?;
+    let stop = progress::interrupt_flag();
+    let started = Instant::now();
+    let mut ingest = Ingest {
+        bar: progress::bar(listed.len() as u64, "inputs"),
+        store,
+        run,
+        pipeline: Pipeline::default(),
+        batch: Vec::new(),
+        batch_bytes: 0,
+        pending_done: Vec::new(),
+        summary: Summary::default(),
+        stop: &stop,
+    };
+    ingest.summary.resumed_run = ingest.run.resumed;
+    if ingest.run.resumed {
+        progress::warn(
+            &ingest.bar,
+            &format!(
+                "resuming an interrupted run: {} input(s) already done are skipped (--no-resume to start over)",
+                ingest.run.done_inputs.len()
+            ),
+        );
+    }
+    for entry in listed {
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
+        match entry {
+            Ok(input) => ingest.input(&input, &opts)?,
+            Err(problem) => ingest.failed_input(&problem)?,
+        }
+        ingest.bar.inc(1);
+    }
+    ingest.flush()?;
+    let interrupted = stop.load(Ordering::SeqCst);
+    ingest.store.finish_run(&ingest.run, !interrupted)?;
+    ingest.bar.finish_and_clear();
+    let mut summary = ingest.summary;
+    summary.interrupted = interrupted;
+    summary.seconds = started.elapsed().as_secs_f64();
+    report(&summary, args.json)?;
+    Ok(exit_code(&summary))
+}
+
+impl Ingest<'_> {
+    fn input(&mut self, input: &Input, opts: &IngestOptions) -> anyhow::Result<()> {
+        let name = input.to_string();
+        self.summary.inputs += 1;
+        if *input != Input::Stdin && self.run.done_inputs.contains(&name) {
+            self.summary.inputs_skipped_as_done += 1;
+            return Ok(());
+        }
+        let mut failure: Option<anyhow::Error> = None;
+        let result = dossier_ingest::read_input(input, opts, &mut |item| {
+            match self.item(item) {
+                Ok(()) if self.stop.load(Ordering::SeqCst) => ControlFlow::Break(()),
+                Ok(()) => ControlFlow::Continue(()),
+                Err(e) => {
+                    failure = Some(e);
+                    ControlFlow::Break(())
+                }
+            }
+        });
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        match result {
+            Ok(read) => {
+                self.summary.bytes += read.bytes;
+                if !self.stop.load(Ordering::SeqCst) {
+                    self.pending_done.push(name);
+                }
+            }
+            Err(problem) => self.failed_input(&problem)?,
+        }
+        Ok(())
+    }
+
+    fn failed_input(&mut self, problem: &Problem) -> anyhow::Result<()> {
+        self.summary.inputs_failed += 1;
+        self.problem(problem)
+    }
+
+    fn problem(&mut self, problem: &Problem) -> anyhow::Result<()> {
+        self.summary.problems += 1;
+        progress::warn(&self.bar, &problem.to_string());
+        self.store
+            .record_problem(&self.run, &problem.origin.to_string(), &problem.reason)?;
+        Ok(())
+    }
+
+    fn item(&mut self, item: Item) -> anyhow::Result<()> {
+        match item {
+            Item::Document(doc) => {
+                self.batch_bytes += doc.raw.len() + doc.content.as_str().len();
+                self.batch.push(doc);
+                if self.batch.len() >= BATCH_DOCUMENTS || self.batch_bytes >= BATCH_BYTES {
+                    self.flush()?;
+                }
+            }
+            Item::Link(link) => {
+                self.summary.links += 1;
+                self.store.add_links(&[link_record(&link)])?;
+            }
+            Item::Problem(problem) => self.problem(&problem)?,
+        }
+        Ok(())
+    }
+
+    /// Processes the batch in parallel and commits it, then marks the inputs
+    /// it completed as done.
+    fn flush(&mut self) -> anyhow::Result<()> {
+        let batch = std::mem::take(&mut self.batch);
+        self.batch_bytes = 0;
+        let processed: Vec<_> = batch
+            .par_iter()
+            .map(|doc| self.pipeline.process(doc).map_err(|e| e.to_string()))
+            .collect();
+        let mut records = Vec::with_capacity(batch.len());
+        for (doc, result) in batch.into_iter().zip(processed) {
+            self.summary.documents += 1;
+            match result {
+                Ok(article) => records.push(NewRecord {
+                    article,
+                    origin: doc.origin,
+                    raw: doc.raw,
+                    content: doc.content,
+                    hints: doc.hints,
+                }),
+                Err(reason) => self.problem(&Problem::new(doc.origin, reason))?,
+            }
+        }
+        for outcome in self.store.write_batch(&self.run, &records)? {
+            match outcome {
+                WriteOutcome::New(_) => self.summary.new += 1,
+                WriteOutcome::Seen(_) => self.summary.seen_before += 1,
+                WriteOutcome::Duplicate(_) => self.summary.duplicates += 1,
+            }
+        }
+        for input in std::mem::take(&mut self.pending_done) {
+            self.store.input_done(&self.run, &input)?;
+        }
+        self.bar
+            .set_message(format!("{} articles, {} new", self.summary.documents, self.summary.new));
+        Ok(())
+    }
+}
+
+fn link_record(link: &FeedLink) -> LinkRecord {
+    LinkRecord {
+        url: link.url.clone(),
+        title: link.title.clone(),
+        source: link.source.clone(),
+        published: link.published.as_ref().map(|d| d.value.clone()),
+        origin: link.origin.to_string(),
+    }
+}
+
+/// Identifies "the same ingest": the absolute inputs and the options that
+/// change what is stored.
+fn run_key(paths: &[PathBuf], opts: &IngestOptions) -> String {
+    let mut key = String::new();
+    for path in paths {
+        let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        key.push_str(&abs.display().to_string());
+        key.push('\n');
+    }
+    key.push_str(&format!("{:?}\n{:?}", opts.format, opts.source));
+    dossier_core::ArticleId::of_bytes(key.as_bytes()).to_hex()
+}
+
+fn display_paths(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn report(s: &Summary, json: bool) -> anyhow::Result<()> {
+    if json {
+        return crate::print_json(s);
+    }
+    let secs = s.seconds.max(1e-9);
+    let mb = s.bytes as f64 / 1_048_576.0;
+    eprintln!(
+        "{} {} input(s): {} article(s) read, {} new, {} seen before, {} duplicate(s), {} link(s), {} problem(s) in {:.1} s ({:.0} articles/s, {:.1} MB/s){}",
+        if s.interrupted { "interrupted after" } else { "ingested" },
+        s.inputs,
+        s.documents,
+        s.new,
+        s.seen_before,
+        s.duplicates,
+        s.links,
+        s.problems,
+        s.seconds,
+        s.documents as f64 / secs,
+        mb / secs,
+        if s.interrupted { "; run the same command again to continue" } else { "" },
+    );
+    Ok(())
+}
+
+/// 130 when interrupted; 1 when nothing at all could be read; else 0.
+fn exit_code(s: &Summary) -> ExitCode {
+    if s.interrupted {
+        return ExitCode::from(130);
+    }
+    let read_anything = s.documents + s.links > 0 || s.inputs_skipped_as_done > 0;
+    if !read_anything && s.problems > 0 {
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}

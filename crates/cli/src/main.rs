@@ -1,0 +1,95 @@
+//! `dossier`: the command-line front of the news-intelligence engine.
+//!
+//! The binary owns user interaction only: argument parsing, progress, output
+//! formats and error context. All the work lives in the library crates.
+
+mod extract;
+mod ingest;
+mod progress;
+mod read;
+mod reprocess;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Collect news from files, feeds, newsletters and web archives into a
+/// searchable store of clean, annotated articles.
+#[derive(Parser)]
+#[command(name = "dossier", version, about, long_about = None)]
+struct Cli {
+    /// The store directory (SQLite + search index).
+    #[arg(long, global = true, env = "DOSSIER_DATA", default_value = "dossier-data")]
+    data: PathBuf,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read files, directory trees or standard input (-) into the store.
+    Ingest(ingest::IngestArgs),
+    /// Print the extraction of one page or text without storing it.
+    Extract(extract::ExtractArgs),
+    /// Full-text search (BM25 over titles and text).
+    Search(read::SearchArgs),
+    /// Show one article (id or unique id prefix) with its layers.
+    Show(read::ShowArgs),
+    /// List stored articles, newest first.
+    List(read::ListArgs),
+    /// Counts: articles, sources, languages, layers, runs.
+    Stats(read::StatsArgs),
+    /// Links recorded from feed items that carried no text, to fetch later.
+    Links(read::LinksArgs),
+    /// Recompute extraction and layers made by older components.
+    Reprocess(reprocess::ReprocessArgs),
+    /// Maintain the full-text index.
+    Index(read::IndexArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Ingest(args) => ingest::run(&cli.data, args),
+        Command::Extract(args) => extract::run(args),
+        Command::Search(args) => read::search(&cli.data, args),
+        Command::Show(args) => read::show(&cli.data, args),
+        Command::List(args) => read::list(&cli.data, args),
+        Command::Stats(args) => read::stats(&cli.data, args),
+        Command::Links(args) => read::links(&cli.data, args),
+        Command::Reprocess(args) => reprocess::run(&cli.data, args),
+        Command::Index(args) => read::index(&cli.data, args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("dossier: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints a value as pretty JSON on stdout.
+fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    use std::io::Write;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Parses a `--since`/`--until` day into inclusive unix seconds: the start of
+/// the day for `since`, its last second for `until`.
+fn day_bound(value: &str, end_of_day: bool) -> anyhow::Result<i64> {
+    let date: jiff::civil::Date = value
+        .parse()
+        .map_err(|e| anyhow::anyhow!("invalid date {value:?} (expected YYYY-MM-DD): {e}"))?;
+    let start = date
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .map_err(|e| anyhow::anyhow!("invalid date {value:?}: {e}"))?
+        .timestamp()
+        .as_second();
+    Ok(if end_of_day { start + 86_399 } else { start })
+}

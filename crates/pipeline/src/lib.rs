@@ -1,0 +1,211 @@
+//! Turns a [`RawDocument`] into an [`Article`]: extraction, then the
+//! per-article analysis layers. Pure functions of one document, so the CLI
+//! runs them in parallel; `dossier reprocess` runs the same code over stored
+//! content, which is what keeps ingest and reprocess from drifting apart.
+
+use std::collections::BTreeMap;
+
+use dossier_core::{
+    Article, ArticleId, Component, Content, Hints, InputFormat, Layer, RawDocument,
+};
+use dossier_extract::{default_extractor, Extraction, Extractor};
+
+/// Why a document did not become an article.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Rejected {
+    #[error("no article text found")]
+    NoText,
+}
+
+/// Longest title made up from the first line when a document has none.
+const MAX_DERIVED_TITLE_CHARS: usize = 120;
+
+pub struct Pipeline {
+    extractor: Box<dyn Extractor>,
+}
+
+impl Default for Pipeline {
+    fn default() -> Pipeline {
+        Pipeline::new(default_extractor())
+    }
+}
+
+impl Pipeline {
+    pub fn new(extractor: Box<dyn Extractor>) -> Pipeline {
+        Pipeline { extractor }
+    }
+
+    pub fn extractor(&self) -> &dyn Extractor {
+        self.extractor.as_ref()
+    }
+
+    /// Extracts and analyses one freshly read document.
+    pub fn process(&self, doc: &RawDocument) -> Result<Article, Rejected> {
+        self.build(doc.id(), doc.format, &doc.content, &doc.hints)
+    }
+
+    /// Redoes extraction and analysis of a stored article from its content.
+    pub fn reprocess(
+        &self,
+        id: ArticleId,
+        format: InputFormat,
+        content: &Content,
+        hints: &Hints,
+    ) -> Result<Article, Rejected> {
+        self.build(id, format, content, hints)
+    }
+
+    /// The components this build would produce, by layer name, to compare
+    /// with what a stored article was made with.
+    pub fn components(&self) -> (Component, BTreeMap<String, Component>) {
+        let layers = dossier_nlp::analyze("")
+            .into_iter()
+            .map(|l| (l.name, l.component))
+            .collect();
+        (self.extractor.component(), layers)
+    }
+
+    fn build(
+        &self,
+        id: ArticleId,
+        format: InputFormat,
+        content: &Content,
+        hints: &Hints,
+    ) -> Result<Article, Rejected> {
+        let extraction = match content {
+            Content::Html(html) => self.extractor.extract_html(html, hints.url.as_deref()),
+            Content::Text(text) => self.extractor.extract_text(text, hints.title_in_text),
+        };
+        let text = extraction.text.trim().to_owned();
+        if !text.chars().any(char::is_alphanumeric) {
+            return Err(Rejected::NoText);
+        }
+        let layers: BTreeMap<String, Layer> = dossier_nlp::analyze(&text)
+            .into_iter()
+            .map(|l| (l.name.clone(), l))
+            .collect();
+        Ok(Article {
+            id,
+            title: choose_title(hints, &extraction, &text),
+            url: hints.url.clone().or_else(|| extraction.canonical_url.clone()),
+            source: choose_source(hints, &extraction),
+            // The container's declared date (a JSONL field, a feed item, an
+            // e-mail header) wins: it was written by the publisher for this
+            // record. Otherwise whatever extraction found, with its method.
+            published: hints.published.clone().or_else(|| extraction.published.clone()),
+            language: dossier_nlp::detect_language(&text)
+                .or_else(|| hints.language.clone())
+                .or_else(|| extraction.language.clone()),
+            authors: if hints.authors.is_empty() {
+                extraction.authors.clone()
+            } else {
+                hints.authors.clone()
+            },
+            text,
+            format,
+            extractor: self.extractor.component(),
+            layers,
+        })
+    }
+}
+
+fn non_empty(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
+fn choose_title(hints: &Hints, extraction: &Extraction, text: &str) -> String {
+    non_empty(&hints.title)
+        .or_else(|| non_empty(&extraction.title))
+        .unwrap_or_else(|| {
+            let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+            let mut title: String = first.chars().take(MAX_DERIVED_TITLE_CHARS).collect();
+            if first.chars().count() > MAX_DERIVED_TITLE_CHARS {
+                title.push('…');
+            }
+            title
+        })
+}
+
+fn choose_source(hints: &Hints, extraction: &Extraction) -> Option<String> {
+    non_empty(&hints.source)
+        .or_else(|| non_empty(&extraction.site_name))
+        .or_else(|| {
+            let url = hints.url.as_deref().or(extraction.canonical_url.as_deref())?;
+            host_of(url)
+        })
+}
+
+/// The host of an http(s) URL without a leading `www.`.
+pub fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map(|(_, r)| r)?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?.split(':').next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host).to_ascii_lowercase();
+    (!host.is_empty()).then_some(host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dossier_core::{DateMethod, DateValue, Origin};
+
+    fn text_doc(text: &str, hints: Hints) -> RawDocument {
+        RawDocument {
+            origin: Origin::file("t.txt"),
+            format: InputFormat::Text,
+            raw: text.as_bytes().to_vec(),
+            content: Content::Text(text.into()),
+            hints,
+        }
+    }
+
+    #[test]
+    fn plain_text_title_line_and_layers() {
+        let doc = text_doc(
+            "Floods hit Almaty\n\nHeavy rain flooded streets on Monday. Officials said more was coming.",
+            Hints { title_in_text: true, ..Hints::default() },
+        );
+        let article = Pipeline::default().process(&doc).unwrap();
+        assert_eq!(article.title, "Floods hit Almaty");
+        assert!(article.text.starts_with("Heavy rain"));
+        assert_eq!(article.layers["sentences"].spans.len(), 2);
+        assert_eq!(article.language.as_deref(), Some("en"));
+        assert_eq!(article.id, doc.id());
+        let chars = article.text.chars().count();
+        assert!(article.layers.values().all(|l| l.spans_fit(chars)));
+    }
+
+    #[test]
+    fn declared_metadata_wins_and_no_date_is_invented() {
+        let hints = Hints {
+            title: Some("Declared".into()),
+            url: Some("https://www.example.org/news/1".into()),
+            published: Some(DateValue::new("2020-02-03", DateMethod::Declared, 0.9)),
+            ..Hints::default()
+        };
+        let article = Pipeline::default()
+            .process(&text_doc("Some body text of the article goes here.", hints))
+            .unwrap();
+        assert_eq!(article.title, "Declared");
+        assert_eq!(article.source.as_deref(), Some("example.org"));
+        assert_eq!(article.published.unwrap().value, "2020-02-03");
+
+        let bare = Pipeline::default()
+            .process(&text_doc("Title\n\nBody text without any date.", Hints::default()))
+            .unwrap();
+        assert_eq!(bare.published, None);
+    }
+
+    #[test]
+    fn empty_documents_are_rejected() {
+        let doc = text_doc("   \n\n  ", Hints::default());
+        assert_eq!(Pipeline::default().process(&doc), Err(Rejected::NoText));
+    }
+
+    #[test]
+    fn hosts_are_parsed_from_urls() {
+        assert_eq!(host_of("https://www.BBC.co.uk/news?x=1").as_deref(), Some("bbc.co.uk"));
+        assert_eq!(host_of("http://user@host.kz:8080/a").as_deref(), Some("host.kz"));
+        assert_eq!(host_of("not a url"), None);
+    }
+}
