@@ -14,7 +14,7 @@ here = pathlib.Path(__file__).resolve().parent.parent
 shared = here.parent / "shared" / "data" / "corpora" / "wikinews"
 if not shared.is_dir():
     sys.exit(f"{shared} not found")
-out = here / "demo"
+out = here / "demo" / "corpus"
 out.mkdir(exist_ok=True)
 
 def load(name):
@@ -44,5 +44,5 @@ for name, rows in (("wikinews-en.jsonl", en), ("wikinews-ru.jsonl", ru)):
     for r in rows:
         lines.append(f"- {r.get('attribution') or r['url']}")
     lines.append("")
-(out / "ATTRIBUTION.md").write_text("\n".join(lines), encoding="utf-8")
+(out.parent / "ATTRIBUTION.md").write_text("\n".join(lines), encoding="utf-8")
 print(f"wrote {len(en)} English and {len(ru)} Russian records to {out}")

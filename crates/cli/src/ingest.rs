@@ -86,6 +86,7 @@ struct Ingest<'a> {
     pending_done: Vec<String>,
     summary: Summary,
     stop: &'a AtomicBool,
+    started: Instant,
 }
 
 pub fn run(data: &Path, args: IngestArgs) -> anyhow::Result<ExitCode> {
@@ -112,6 +113,7 @@ pub fn run(data: &Path, args: IngestArgs) -> anyhow::Result<ExitCode> {
         pending_done: Vec::new(),
         summary: Summary::default(),
         stop: &stop,
+        started,
     };
     ingest.summary.resumed_run = ingest.run.resumed;
     if ingest.run.resumed {
@@ -242,8 +244,11 @@ impl Ingest<'_> {
         for input in std::mem::take(&mut self.pending_done) {
             self.store.input_done(&self.run, &input)?;
         }
-        self.bar
-            .set_message(format!("{} articles, {} new", self.summary.documents, self.summary.new));
+        let rate = self.summary.documents as f64 / self.started.elapsed().as_secs_f64().max(1e-3);
+        self.bar.set_message(format!(
+            "{} articles ({rate:.0}/s), {} new",
+            self.summary.documents, self.summary.new
+        ));
         Ok(())
     }
 }

@@ -1,0 +1,288 @@
+//! End-to-end tests: they drive the real `dossier` binary on real files.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use assert_cmd::cargo::CommandCargoExt;
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn fixtures() -> PathBuf {
+    repo().join("crates/ingest/tests/fixtures")
+}
+
+fn dossier(data: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("dossier").unwrap();
+    cmd.arg("--data").arg(data).env_remove("DOSSIER_DATA");
+    cmd
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(cmd: &mut Command) -> Run {
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn json(cmd: &mut Command) -> Value {
+    let r = run(cmd.arg("--json"));
+    assert_eq!(r.code, 0, "stderr: {}", r.stderr);
+    serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout))
+}
+
+fn stats(data: &Path) -> Value {
+    json(dossier(data).arg("stats"))
+}
+
+#[test]
+fn demo_corpus_becomes_a_searchable_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let r = run(dossier(&data).arg("ingest").arg(repo().join("demo/corpus")));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("620 new"), "{}", r.stderr);
+    let s = stats(&data);
+    assert_eq!(s["articles"], 620);
+    assert_eq!(s["indexed"], 620);
+
+    let hits = json(dossier(&data).args(["search", "election", "--lang", "en", "-n", "5"]));
+    let hits = hits.as_array().unwrap();
+    assert_eq!(hits.len(), 5);
+    let id = hits[0]["id"].as_str().unwrap().to_owned();
+
+    let article = json(dossier(&data).args(["show", &id[..10]]));
+    for key in ["id", "url", "source", "title", "published", "language", "text", "layers"] {
+        assert!(article.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(article["id"], id.as_str());
+    assert_eq!(article["published"]["method"], "declared");
+    let chars = article["text"].as_str().unwrap().chars().count();
+    let sentences = article["layers"]["sentences"].as_array().unwrap();
+    assert!(!sentences.is_empty());
+    for span in sentences {
+        let (s, e) = (span["start"].as_u64().unwrap(), span["end"].as_u64().unwrap());
+        assert!(s < e && e as usize <= chars);
+    }
+
+    let listed = json(dossier(&data).args(["list", "--lang", "ru", "-n", "500"]));
+    assert_eq!(listed.as_array().unwrap().len(), 120);
+    let dated = json(dossier(&data).args(["list", "--since", "2020-01-01", "--until", "2020-12-31", "-n", "1000"]));
+    for row in dated.as_array().unwrap() {
+        assert!(row["published"].as_str().unwrap().starts_with("2020"));
+    }
+}
+
+#[test]
+fn ingest_is_idempotent_and_counts_sightings() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let page = fixtures().join("charsets/ru-koi8-r-meta.html");
+    let copy = dir.path().join("elsewhere.html");
+    std::fs::copy(&page, &copy).unwrap();
+    assert_eq!(run(dossier(&data).arg("ingest").arg(&page)).code, 0);
+    let r = run(dossier(&data).arg("ingest").arg(&copy));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("1 seen before"), "{}", r.stderr);
+    let s = stats(&data);
+    assert_eq!(s["articles"], 1);
+    assert_eq!(s["sightings"], 2);
+    let id = json(dossier(&data).arg("list"))[0]["id"].as_str().unwrap().to_owned();
+    let article = json(dossier(&data).args(["show", &id]));
+    assert_eq!(article["seen"], 2);
+    assert!(article["text"].as_str().unwrap().chars().any(|c| ('а'..='я').contains(&c)));
+}
+
+#[test]
+fn every_format_is_read_from_a_tree_and_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let r = run(dossier(&data).arg("ingest").arg(fixtures().join("feeds")).arg(fixtures().join("warc/sample.warc.gz")).arg(fixtures().join("email")).arg(fixtures().join("jsonl")));
+    // not-a-feed.xml is reported, the rest is read.
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("not-a-feed.xml"), "{}", r.stderr);
+    let s = stats(&data);
+    let formats: Vec<&str> = s["by_format"].as_array().unwrap().iter().map(|p| p[0].as_str().unwrap()).collect();
+    for f in ["feed", "warc", "email", "jsonl"] {
+        assert!(formats.contains(&f), "{f} missing from {formats:?}");
+    }
+    assert!(s["links_pending"].as_i64().unwrap() > 0, "link-only feed items become links");
+
+    let mut cmd = dossier(&data);
+    cmd.args(["ingest", "-", "--source", "Pasted"]).stdin(std::fs::File::open(fixtures().join("charsets/ja-shift_jis-detect.html")).unwrap());
+    let r = run(&mut cmd);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let pasted = json(dossier(&data).args(["list", "--source", "Pasted"]));
+    assert_eq!(pasted.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn bad_inputs_are_reported_and_the_store_is_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    assert_eq!(run(dossier(&data).arg("ingest").arg(fixtures().join("jsonl"))).code, 0);
+    let before = stats(&data);
+    let listed_before = json(dossier(&data).args(["list", "-n", "1000"]));
+
+    let bad = dir.path().join("bad");
+    std::fs::create_dir(&bad).unwrap();
+    std::fs::write(bad.join("empty.html"), b"").unwrap();
+    std::fs::write(bad.join("binary.bin"), [0u8, 159, 146, 150, 0, 1, 2, 3, 0, 0]).unwrap();
+    let gz = {
+        use std::io::Write;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all("<html><body><p>text</p></body></html>".repeat(200).as_bytes()).unwrap();
+        e.finish().unwrap()
+    };
+    std::fs::write(bad.join("truncated.html.gz"), &gz[..gz.len() / 2]).unwrap();
+    std::fs::write(bad.join("feed.xml"), b"<rss version=\"2.0\"><channel><item><title>x").unwrap();
+    std::fs::copy(fixtures().join("warc/truncated.warc"), bad.join("truncated.warc")).unwrap();
+    let r = run(dossier(&data).arg("ingest").arg(&bad));
+    for name in ["empty.html", "binary.bin", "truncated.html.gz", "feed.xml", "truncated.warc"] {
+        let line = r.stderr.lines().find(|l| l.contains(name));
+        assert!(line.is_some(), "no message for {name}: {}", r.stderr);
+    }
+    // The truncated WARC still yields the complete records before the cut,
+    // so the run succeeds; what was stored before is unchanged.
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let listed_after = json(dossier(&data).args(["list", "-n", "1000"]));
+    for row in listed_before.as_array().unwrap() {
+        let same = listed_after.as_array().unwrap().iter().find(|a| a["id"] == row["id"]);
+        assert_eq!(same, Some(row));
+    }
+    let after = stats(&data);
+
+    let only_bad = dir.path().join("only-bad");
+    std::fs::create_dir(&only_bad).unwrap();
+    std::fs::write(only_bad.join("empty.txt"), b"").unwrap();
+    std::fs::write(only_bad.join("zeros.bin"), [0u8; 64]).unwrap();
+    let r = run(dossier(&data).arg("ingest").arg(&only_bad));
+    assert_ne!(r.code, 0, "nothing readable must fail: {}", r.stderr);
+    assert_eq!(stats(&data)["articles"], after["articles"]);
+    assert!(before["articles"].as_i64() <= after["articles"].as_i64());
+
+    let r = run(dossier(&data).args(["ingest", "/no/such/path"]));
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("/no/such/path"), "{}", r.stderr);
+}
+
+#[test]
+fn a_deeply_nested_page_is_read_without_crashing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let depth = 100_000;
+    let mut html = String::from("<html><head><title>Deep</title></head><body>");
+    html.push_str(&"<div>".repeat(depth));
+    html.push_str("<p>The deepest paragraph of the page holds the article text.</p>");
+    html.push_str(&"</div>".repeat(depth));
+    html.push_str("</body></html>");
+    let page = dir.path().join("deep.html");
+    std::fs::write(&page, html).unwrap();
+    let r = run(dossier(&data).arg("ingest").arg(&page));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let hits = json(dossier(&data).args(["search", "deepest"]));
+    assert_eq!(hits.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn killed_ingest_resumes_without_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let input = dir.path().join("many");
+    std::fs::create_dir(&input).unwrap();
+    for i in 0..400 {
+        std::fs::write(
+            input.join(format!("{i:04}.txt")),
+            format!("Report number {i}\n\nThe council met for session {i} and approved budget line {i}."),
+        )
+        .unwrap();
+    }
+    let mut child = dossier(&data)
+        .arg("ingest")
+        .arg(&input)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    let _ = child.kill(); // SIGKILL: no chance to clean up
+    let _ = child.wait();
+
+    let r = run(dossier(&data).arg("ingest").arg(&input));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let s = stats(&data);
+    assert_eq!(s["articles"], 400);
+    assert_eq!(s["indexed"], 400);
+    let sightings = s["sightings"].as_i64().unwrap();
+    assert_eq!(sightings, 400, "a resumed run must not count files twice");
+
+    // A finished run, repeated, is a new run: everything is seen again.
+    let r = run(dossier(&data).arg("ingest").arg(&input));
+    assert!(r.stderr.contains("400 seen before"), "{}", r.stderr);
+    assert_eq!(stats(&data)["articles"], 400);
+}
+
+#[test]
+fn data_dir_option_env_and_index_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let mut cmd = Command::cargo_bin("dossier").unwrap();
+    cmd.args(["ingest"]).arg(fixtures().join("jsonl")).arg("--data").arg(&data);
+    assert_eq!(run(&mut cmd).code, 0);
+    let mut cmd = Command::cargo_bin("dossier").unwrap();
+    cmd.env("DOSSIER_DATA", &data).args(["stats", "--json"]);
+    let r = run(&mut cmd);
+    let s: Value = serde_json::from_str(&r.stdout).unwrap();
+    let n = s["articles"].as_i64().unwrap();
+    assert!(n > 0);
+
+    std::fs::remove_dir_all(data.join("index")).unwrap();
+    let r = run(dossier(&data).args(["index", "--rebuild"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(stats(&data)["indexed"], n);
+
+    let r = run(dossier(&data).arg("reprocess"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("0 reprocessed"), "{}", r.stderr);
+    let r = run(dossier(&data).args(["reprocess", "--all"]));
+    assert!(r.stderr.contains(&format!("{n} reprocessed")), "{}", r.stderr);
+}
+
+#[test]
+fn read_commands_explain_a_missing_store_and_bad_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("nothing-here");
+    let r = run(dossier(&data).arg("stats"));
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("no store at"), "{}", r.stderr);
+    assert!(!data.exists(), "a read command must not create a store");
+
+    let store = dir.path().join("store");
+    assert_eq!(run(dossier(&store).arg("ingest").arg(fixtures().join("jsonl"))).code, 0);
+    let r = run(dossier(&store).args(["show", "zz"]));
+    assert!(r.stderr.contains("invalid article id"), "{}", r.stderr);
+    let r = run(dossier(&store).args(["list", "--since", "yesterday"]));
+    assert!(r.stderr.contains("invalid date"), "{}", r.stderr);
+}
+
+#[test]
+fn a_store_from_a_newer_dossier_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    assert_eq!(run(dossier(&data).arg("ingest").arg(fixtures().join("jsonl"))).code, 0);
+    let db = rusqlite::Connection::open(data.join("dossier.sqlite")).unwrap();
+    db.pragma_update(None, "user_version", 999).unwrap();
+    drop(db);
+    let r = run(dossier(&data).arg("stats"));
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("newer than this dossier supports"), "{}", r.stderr);
+}
