@@ -46,7 +46,9 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let name = args.file.display().to_string();
     let mut bytes = Vec::new();
     if name == "-" {
-        std::io::stdin().take(MAX_BYTES + 1).read_to_end(&mut bytes)?;
+        std::io::stdin()
+            .take(MAX_BYTES + 1)
+            .read_to_end(&mut bytes)?;
     } else {
         std::fs::File::open(&args.file)
             .with_context(|| format!("cannot read {name}"))?
@@ -61,7 +63,10 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         Some(f) => Some(InputFormat::parse(f).with_context(|| format!("unknown format {f:?}"))?),
         None => None,
     };
-    let opts = IngestOptions { format, ..IngestOptions::default() };
+    let opts = IngestOptions {
+        format,
+        ..IngestOptions::default()
+    };
     let pipeline = Pipeline::default();
     let extractor = pipeline.extractor();
     let mut shown = 0;
@@ -96,7 +101,11 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         return Err(e);
     }
     read.map_err(|p| anyhow::anyhow!("{p}"))?;
-    Ok(if shown == 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if shown == 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn print_one(shown: &Shown, json: bool) -> anyhow::Result<()> {
@@ -108,10 +117,20 @@ fn print_one(shown: &Shown, json: bool) -> anyhow::Result<()> {
     println!("origin:      {} ({})", shown.origin, shown.format);
     println!("title:       {}", e.title.as_deref().unwrap_or("-"));
     if let Some(d) = &e.published {
-        println!("published:   {} ({}, confidence {:.2})", d.value, d.method.as_str(), d.confidence);
+        println!(
+            "published:   {} ({}, confidence {:.2})",
+            d.value,
+            d.method.as_str(),
+            d.confidence
+        );
     }
     if let Some(d) = &e.modified {
-        println!("modified:    {} ({}, confidence {:.2})", d.value, d.method.as_str(), d.confidence);
+        println!(
+            "modified:    {} ({}, confidence {:.2})",
+            d.value,
+            d.method.as_str(),
+            d.confidence
+        );
     }
     if !e.authors.is_empty() {
         println!("authors:     {}", e.authors.join(", "));

@@ -49,7 +49,10 @@ pub struct IngestArgs {
 fn parse_format(s: &str) -> Result<InputFormat, String> {
     InputFormat::parse(s).ok_or_else(|| {
         let names: Vec<_> = InputFormat::ALL.iter().map(|f| f.as_str()).collect();
-        format!("unknown format {s:?} (expected one of: {})", names.join(", "))
+        format!(
+            "unknown format {s:?} (expected one of: {})",
+            names.join(", ")
+        )
     })
 }
 
@@ -95,8 +98,8 @@ pub fn run(data: &Path, args: IngestArgs) -> anyhow::Result<ExitCode> {
         source: args.source.clone(),
         max_document_bytes: args.max_doc_mb.max(1) * 1024 * 1024,
     };
-    let mut store = Store::open_write(data)
-        .with_context(|| format!("cannot open store {}", data.display()))?;
+    let mut store =
+        Store::open_write(data).with_context(|| format!("cannot open store {}", data.display()))?;
     let listed = dossier_ingest::list_inputs(&args.paths);
     let key = run_key(&args.paths, &opts);
     let command = format!("ingest {}", display_paths(&args.paths));
@@ -155,14 +158,12 @@ impl Ingest<'_> {
             return Ok(());
         }
         let mut failure: Option<anyhow::Error> = None;
-        let result = dossier_ingest::read_input(input, opts, &mut |item| {
-            match self.item(item) {
-                Ok(()) if self.stop.load(Ordering::SeqCst) => ControlFlow::Break(()),
-                Ok(()) => ControlFlow::Continue(()),
-                Err(e) => {
-                    failure = Some(e);
-                    ControlFlow::Break(())
-                }
+        let result = dossier_ingest::read_input(input, opts, &mut |item| match self.item(item) {
+            Ok(()) if self.stop.load(Ordering::SeqCst) => ControlFlow::Break(()),
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => {
+                failure = Some(e);
+                ControlFlow::Break(())
             }
         });
         if let Some(e) = failure {

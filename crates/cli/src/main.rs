@@ -20,7 +20,12 @@ use clap::{Parser, Subcommand};
 #[command(name = "dossier", version, about, long_about = None)]
 struct Cli {
     /// The store directory (SQLite + search index).
-    #[arg(long, global = true, env = "DOSSIER_DATA", default_value = "dossier-data")]
+    #[arg(
+        long,
+        global = true,
+        env = "DOSSIER_DATA",
+        default_value = "dossier-data"
+    )]
     data: PathBuf,
 
     #[command(subcommand)]

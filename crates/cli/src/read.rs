@@ -33,8 +33,16 @@ pub struct Filters {
 
 impl Filters {
     fn bounds(&self) -> anyhow::Result<(Option<i64>, Option<i64>)> {
-        let since = self.since.as_deref().map(|d| day_bound(d, false)).transpose()?;
-        let until = self.until.as_deref().map(|d| day_bound(d, true)).transpose()?;
+        let since = self
+            .since
+            .as_deref()
+            .map(|d| day_bound(d, false))
+            .transpose()?;
+        let until = self
+            .until
+            .as_deref()
+            .map(|d| day_bound(d, true))
+            .transpose()?;
         Ok((since, until))
     }
 }
@@ -116,7 +124,9 @@ pub fn search(data: &Path, args: SearchArgs) -> anyhow::Result<ExitCode> {
         println!(
             "{}  {}  {}  {}",
             &hit.id[..12],
-            hit.published.as_deref().map_or("          ", |d| d.get(..10).unwrap_or(d)),
+            hit.published
+                .as_deref()
+                .map_or("          ", |d| d.get(..10).unwrap_or(d)),
             hit.source.as_deref().unwrap_or("-"),
             hit.title
         );
@@ -127,7 +137,11 @@ pub fn search(data: &Path, args: SearchArgs) -> anyhow::Result<ExitCode> {
 
 /// Marks highlighted character ranges: bold on a terminal, `*word*` otherwise.
 fn emphasize(snippet: &str, ranges: &[(usize, usize)], bold: bool) -> String {
-    let (open, close) = if bold { ("\x1b[1m", "\x1b[0m") } else { ("*", "*") };
+    let (open, close) = if bold {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("*", "*")
+    };
     let mut out = String::with_capacity(snippet.len() + ranges.len() * 8);
     let mut ranges = ranges.iter().peekable();
     for (i, c) in snippet.chars().enumerate() {
@@ -160,17 +174,29 @@ fn print_article(a: &StoredArticle) {
     println!("source:    {}", a.source.as_deref().unwrap_or("-"));
     println!("url:       {}", a.url.as_deref().unwrap_or("-"));
     match &a.published {
-        Some(d) => println!("published: {} ({}, confidence {:.2})", d.value, d.method, d.confidence),
+        Some(d) => println!(
+            "published: {} ({}, confidence {:.2})",
+            d.value, d.method, d.confidence
+        ),
         None => println!("published: unknown"),
     }
     println!("language:  {}", a.language.as_deref().unwrap_or("unknown"));
     if !a.authors.is_empty() {
         println!("authors:   {}", a.authors.join(", "));
     }
-    println!("seen:      {} time(s), first as {}", a.seen, a.sightings.first().map_or("-", |s| s.origin.as_str()));
+    println!(
+        "seen:      {} time(s), first as {}",
+        a.seen,
+        a.sightings.first().map_or("-", |s| s.origin.as_str())
+    );
     for (name, spans) in &a.layers {
         let c = &a.layer_components[name];
-        println!("layer:     {name} ({} spans, {} {})", spans.len(), c.name, c.version);
+        println!(
+            "layer:     {name} ({} spans, {} {})",
+            spans.len(),
+            c.name,
+            c.version
+        );
     }
     println!("\n{}", a.text);
 }
@@ -194,7 +220,9 @@ pub fn list(data: &Path, args: ListArgs) -> anyhow::Result<ExitCode> {
         println!(
             "{}  {:10}  {:2}  {}  {}",
             &r.id[..12],
-            r.published.as_deref().map_or("", |d| d.get(..10).unwrap_or(d)),
+            r.published
+                .as_deref()
+                .map_or("", |d| d.get(..10).unwrap_or(d)),
             r.language.as_deref().unwrap_or("?"),
             r.source.as_deref().unwrap_or("-"),
             r.title
@@ -211,14 +239,25 @@ pub fn stats(data: &Path, args: StatsArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     println!("store:     {} (schema {})", s.store, s.schema_version);
-    println!("articles:  {} ({} indexed, {} undated)", s.articles, s.indexed, s.undated);
+    println!(
+        "articles:  {} ({} indexed, {} undated)",
+        s.articles, s.indexed, s.undated
+    );
     println!("sightings: {}", s.sightings);
     println!("text:      {} characters", s.text_chars);
-    println!("dates:     {} .. {}", s.earliest.as_deref().unwrap_or("-"), s.latest.as_deref().unwrap_or("-"));
+    println!(
+        "dates:     {} .. {}",
+        s.earliest.as_deref().unwrap_or("-"),
+        s.latest.as_deref().unwrap_or("-")
+    );
     println!("links:     {} pending", s.links_pending);
     println!("runs:      {} ({} problems recorded)", s.runs, s.problems);
     let line = |name: &str, rows: &[(String, i64)]| {
-        let parts: Vec<String> = rows.iter().take(12).map(|(k, v)| format!("{k} {v}")).collect();
+        let parts: Vec<String> = rows
+            .iter()
+            .take(12)
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
         println!("{name:10} {}", parts.join(", "));
     };
     line("formats:", &s.by_format);
@@ -242,8 +281,8 @@ pub fn links(data: &Path, args: LinksArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn index(data: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
-    let mut store = Store::open_write(data)
-        .with_context(|| format!("cannot open store {}", data.display()))?;
+    let mut store =
+        Store::open_write(data).with_context(|| format!("cannot open store {}", data.display()))?;
     if args.rebuild {
         let n = store.rebuild_index()?;
         eprintln!("rebuilt the search index: {n} article(s)");
@@ -260,6 +299,9 @@ mod tests {
 
     #[test]
     fn highlights_are_marked_by_character_range() {
-        assert_eq!(emphasize("Токаев met Putin", &[(0, 6), (11, 16)], false), "*Токаев* met *Putin*");
+        assert_eq!(
+            emphasize("Токаев met Putin", &[(0, 6), (11, 16)], false),
+            "*Токаев* met *Putin*"
+        );
     }
 }

@@ -24,8 +24,8 @@ pub struct ReprocessArgs {
 const PAGE: usize = 256;
 
 pub fn run(data: &Path, args: ReprocessArgs) -> anyhow::Result<ExitCode> {
-    let mut store = Store::open_write(data)
-        .with_context(|| format!("cannot open store {}", data.display()))?;
+    let mut store =
+        Store::open_write(data).with_context(|| format!("cannot open store {}", data.display()))?;
     let total = store.stats()?.articles as u64;
     let pipeline = Pipeline::default();
     let (extractor, layers) = pipeline.components();
@@ -46,7 +46,12 @@ pub fn run(data: &Path, args: ReprocessArgs) -> anyhow::Result<ExitCode> {
             .collect();
         let results: Vec<_> = stale
             .par_iter()
-            .map(|i| (i.id, pipeline.reprocess(i.id, i.format, &i.content, &i.hints)))
+            .map(|i| {
+                (
+                    i.id,
+                    pipeline.reprocess(i.id, i.format, &i.content, &i.hints),
+                )
+            })
             .collect();
         for (id, result) in results {
             match result {
@@ -73,5 +78,9 @@ pub fn run(data: &Path, args: ReprocessArgs) -> anyhow::Result<ExitCode> {
         started.elapsed().as_secs_f64(),
         if interrupted { "; run again to continue" } else { "" }
     );
-    Ok(if interrupted { ExitCode::from(130) } else { ExitCode::SUCCESS })
+    Ok(if interrupted {
+        ExitCode::from(130)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -62,7 +62,16 @@ fn demo_corpus_becomes_a_searchable_store() {
     let id = hits[0]["id"].as_str().unwrap().to_owned();
 
     let article = json(dossier(&data).args(["show", &id[..10]]));
-    for key in ["id", "url", "source", "title", "published", "language", "text", "layers"] {
+    for key in [
+        "id",
+        "url",
+        "source",
+        "title",
+        "published",
+        "language",
+        "text",
+        "layers",
+    ] {
         assert!(article.get(key).is_some(), "missing {key}");
     }
     assert_eq!(article["id"], id.as_str());
@@ -71,13 +80,24 @@ fn demo_corpus_becomes_a_searchable_store() {
     let sentences = article["layers"]["sentences"].as_array().unwrap();
     assert!(!sentences.is_empty());
     for span in sentences {
-        let (s, e) = (span["start"].as_u64().unwrap(), span["end"].as_u64().unwrap());
+        let (s, e) = (
+            span["start"].as_u64().unwrap(),
+            span["end"].as_u64().unwrap(),
+        );
         assert!(s < e && e as usize <= chars);
     }
 
     let listed = json(dossier(&data).args(["list", "--lang", "ru", "-n", "500"]));
     assert_eq!(listed.as_array().unwrap().len(), 120);
-    let dated = json(dossier(&data).args(["list", "--since", "2020-01-01", "--until", "2020-12-31", "-n", "1000"]));
+    let dated = json(dossier(&data).args([
+        "list",
+        "--since",
+        "2020-01-01",
+        "--until",
+        "2020-12-31",
+        "-n",
+        "1000",
+    ]));
     for row in dated.as_array().unwrap() {
         assert!(row["published"].as_str().unwrap().starts_with("2020"));
     }
@@ -97,29 +117,50 @@ fn ingest_is_idempotent_and_counts_sightings() {
     let s = stats(&data);
     assert_eq!(s["articles"], 1);
     assert_eq!(s["sightings"], 2);
-    let id = json(dossier(&data).arg("list"))[0]["id"].as_str().unwrap().to_owned();
+    let id = json(dossier(&data).arg("list"))[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let article = json(dossier(&data).args(["show", &id]));
     assert_eq!(article["seen"], 2);
-    assert!(article["text"].as_str().unwrap().chars().any(|c| ('а'..='я').contains(&c)));
+    assert!(article["text"]
+        .as_str()
+        .unwrap()
+        .chars()
+        .any(|c| ('а'..='я').contains(&c)));
 }
 
 #[test]
 fn every_format_is_read_from_a_tree_and_stdin() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("store");
-    let r = run(dossier(&data).arg("ingest").arg(fixtures().join("feeds")).arg(fixtures().join("warc/sample.warc.gz")).arg(fixtures().join("email")).arg(fixtures().join("jsonl")));
+    let r = run(dossier(&data)
+        .arg("ingest")
+        .arg(fixtures().join("feeds"))
+        .arg(fixtures().join("warc/sample.warc.gz"))
+        .arg(fixtures().join("email"))
+        .arg(fixtures().join("jsonl")));
     // not-a-feed.xml is reported, the rest is read.
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("not-a-feed.xml"), "{}", r.stderr);
     let s = stats(&data);
-    let formats: Vec<&str> = s["by_format"].as_array().unwrap().iter().map(|p| p[0].as_str().unwrap()).collect();
+    let formats: Vec<&str> = s["by_format"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p[0].as_str().unwrap())
+        .collect();
     for f in ["feed", "warc", "email", "jsonl"] {
         assert!(formats.contains(&f), "{f} missing from {formats:?}");
     }
-    assert!(s["links_pending"].as_i64().unwrap() > 0, "link-only feed items become links");
+    assert!(
+        s["links_pending"].as_i64().unwrap() > 0,
+        "link-only feed items become links"
+    );
 
     let mut cmd = dossier(&data);
-    cmd.args(["ingest", "-", "--source", "Pasted"]).stdin(std::fs::File::open(fixtures().join("charsets/ja-shift_jis-detect.html")).unwrap());
+    cmd.args(["ingest", "-", "--source", "Pasted"])
+        .stdin(std::fs::File::open(fixtures().join("charsets/ja-shift_jis-detect.html")).unwrap());
     let r = run(&mut cmd);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let pasted = json(dossier(&data).args(["list", "--source", "Pasted"]));
@@ -130,25 +171,51 @@ fn every_format_is_read_from_a_tree_and_stdin() {
 fn bad_inputs_are_reported_and_the_store_is_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("store");
-    assert_eq!(run(dossier(&data).arg("ingest").arg(fixtures().join("jsonl"))).code, 0);
+    assert_eq!(
+        run(dossier(&data).arg("ingest").arg(fixtures().join("jsonl"))).code,
+        0
+    );
     let before = stats(&data);
     let listed_before = json(dossier(&data).args(["list", "-n", "1000"]));
 
     let bad = dir.path().join("bad");
     std::fs::create_dir(&bad).unwrap();
     std::fs::write(bad.join("empty.html"), b"").unwrap();
-    std::fs::write(bad.join("binary.bin"), [0u8, 159, 146, 150, 0, 1, 2, 3, 0, 0]).unwrap();
+    std::fs::write(
+        bad.join("binary.bin"),
+        [0u8, 159, 146, 150, 0, 1, 2, 3, 0, 0],
+    )
+    .unwrap();
     let gz = {
         use std::io::Write;
         let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        e.write_all("<html><body><p>text</p></body></html>".repeat(200).as_bytes()).unwrap();
+        e.write_all(
+            "<html><body><p>text</p></body></html>"
+                .repeat(200)
+                .as_bytes(),
+        )
+        .unwrap();
         e.finish().unwrap()
     };
     std::fs::write(bad.join("truncated.html.gz"), &gz[..gz.len() / 2]).unwrap();
-    std::fs::write(bad.join("feed.xml"), b"<rss version=\"2.0\"><channel><item><title>x").unwrap();
-    std::fs::copy(fixtures().join("warc/truncated.warc"), bad.join("truncated.warc")).unwrap();
+    std::fs::write(
+        bad.join("feed.xml"),
+        b"<rss version=\"2.0\"><channel><item><title>x",
+    )
+    .unwrap();
+    std::fs::copy(
+        fixtures().join("warc/truncated.warc"),
+        bad.join("truncated.warc"),
+    )
+    .unwrap();
     let r = run(dossier(&data).arg("ingest").arg(&bad));
-    for name in ["empty.html", "binary.bin", "truncated.html.gz", "feed.xml", "truncated.warc"] {
+    for name in [
+        "empty.html",
+        "binary.bin",
+        "truncated.html.gz",
+        "feed.xml",
+        "truncated.warc",
+    ] {
         let line = r.stderr.lines().find(|l| l.contains(name));
         assert!(line.is_some(), "no message for {name}: {}", r.stderr);
     }
@@ -157,7 +224,11 @@ fn bad_inputs_are_reported_and_the_store_is_untouched() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let listed_after = json(dossier(&data).args(["list", "-n", "1000"]));
     for row in listed_before.as_array().unwrap() {
-        let same = listed_after.as_array().unwrap().iter().find(|a| a["id"] == row["id"]);
+        let same = listed_after
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == row["id"]);
         assert_eq!(same, Some(row));
     }
     let after = stats(&data);
@@ -236,7 +307,10 @@ fn data_dir_option_env_and_index_rebuild() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("store");
     let mut cmd = Command::cargo_bin("dossier").unwrap();
-    cmd.args(["ingest"]).arg(fixtures().join("jsonl")).arg("--data").arg(&data);
+    cmd.args(["ingest"])
+        .arg(fixtures().join("jsonl"))
+        .arg("--data")
+        .arg(&data);
     assert_eq!(run(&mut cmd).code, 0);
     let mut cmd = Command::cargo_bin("dossier").unwrap();
     cmd.env("DOSSIER_DATA", &data).args(["stats", "--json"]);
@@ -254,7 +328,11 @@ fn data_dir_option_env_and_index_rebuild() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("0 reprocessed"), "{}", r.stderr);
     let r = run(dossier(&data).args(["reprocess", "--all"]));
-    assert!(r.stderr.contains(&format!("{n} reprocessed")), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("{n} reprocessed")),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -267,7 +345,10 @@ fn read_commands_explain_a_missing_store_and_bad_ids() {
     assert!(!data.exists(), "a read command must not create a store");
 
     let store = dir.path().join("store");
-    assert_eq!(run(dossier(&store).arg("ingest").arg(fixtures().join("jsonl"))).code, 0);
+    assert_eq!(
+        run(dossier(&store).arg("ingest").arg(fixtures().join("jsonl"))).code,
+        0
+    );
     let r = run(dossier(&store).args(["show", "zz"]));
     assert!(r.stderr.contains("invalid article id"), "{}", r.stderr);
     let r = run(dossier(&store).args(["list", "--since", "yesterday"]));
@@ -278,11 +359,18 @@ fn read_commands_explain_a_missing_store_and_bad_ids() {
 fn a_store_from_a_newer_dossier_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("store");
-    assert_eq!(run(dossier(&data).arg("ingest").arg(fixtures().join("jsonl"))).code, 0);
+    assert_eq!(
+        run(dossier(&data).arg("ingest").arg(fixtures().join("jsonl"))).code,
+        0
+    );
     let db = rusqlite::Connection::open(data.join("dossier.sqlite")).unwrap();
     db.pragma_update(None, "user_version", 999).unwrap();
     drop(db);
     let r = run(dossier(&data).arg("stats"));
     assert_ne!(r.code, 0);
-    assert!(r.stderr.contains("newer than this dossier supports"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("newer than this dossier supports"),
+        "{}",
+        r.stderr
+    );
 }

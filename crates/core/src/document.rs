@@ -244,7 +244,10 @@ mod tests {
             TextHash::of("A  title", "one\n\ntwo  three"),
             TextHash::of("A title", " one two\tthree ")
         );
-        assert_ne!(TextHash::of("A title", "one"), TextHash::of("A", "title one"));
+        assert_ne!(
+            TextHash::of("A title", "one"),
+            TextHash::of("A", "title one")
+        );
     }
 
     #[test]

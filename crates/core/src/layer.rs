@@ -121,7 +121,10 @@ mod tests {
     fn span_fields_flatten_in_json() {
         let span = Span::new(0, 4).with("label", "PER");
         let json = serde_json::to_value(&span).unwrap();
-        assert_eq!(json, serde_json::json!({"start": 0, "end": 4, "label": "PER"}));
+        assert_eq!(
+            json,
+            serde_json::json!({"start": 0, "end": 4, "label": "PER"})
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ mod date;
 mod document;
 mod layer;
 
-pub use date::{DateMethod, DateValue};
+pub use date::{normalize_date, DateMethod, DateValue};
 pub use document::{
     Article, ArticleId, Content, Hints, InputFormat, Origin, RawDocument, TextHash,
 };

@@ -6,9 +6,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use dossier_core::{Content, DateMethod, DateValue, Hints, InputFormat, RawDocument};
 use mail_parser::{Message, MessageParser};
 
-use crate::dates::parse_declared;
 use crate::input::Ctx;
 use crate::{Item, Out, Problem};
+use dossier_core::normalize_date as parse_declared;
 
 /// A `Date:` header is when the message was sent, usually the date,
 /// but senders' clocks and schedulers make it less sure than a declared date.

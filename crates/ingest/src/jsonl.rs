@@ -11,9 +11,9 @@ use std::ops::ControlFlow;
 use dossier_core::{Content, DateMethod, DateValue, Hints, InputFormat, RawDocument};
 use serde_json::{Map, Value};
 
-use crate::dates::parse_declared;
 use crate::input::{read_document, Ctx};
 use crate::{too_large, FeedLink, Item, Out, Problem};
+use dossier_core::normalize_date as parse_declared;
 
 /// Confidence of a date an export declares for an article.
 const DECLARED_CONFIDENCE: f32 = 0.9;

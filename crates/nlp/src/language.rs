@@ -96,11 +96,15 @@ mod tests {
     #[test]
     fn detects_common_news_languages() {
         assert_eq!(
-            detect_language("The president met the prime minister on Tuesday to discuss the budget.").as_deref(),
+            detect_language(
+                "The president met the prime minister on Tuesday to discuss the budget."
+            )
+            .as_deref(),
             Some("en")
         );
         assert_eq!(
-            detect_language("Президент Казахстана провёл встречу с премьер-министром во вторник.").as_deref(),
+            detect_language("Президент Казахстана провёл встречу с премьер-министром во вторник.")
+                .as_deref(),
             Some("ru")
         );
         assert_eq!(detect_language("ok"), None);
@@ -111,9 +115,16 @@ mod tests {
         let text = "The minister spoke to reporters after the meeting in the capital.\n\n\
                     Мы не допустим повышения цен на топливо в этом году, заявил министр.";
         let layer = language_layer(text);
-        let langs: Vec<_> = layer.spans.iter().map(|s| s.fields["language"].as_str().unwrap()).collect();
+        let langs: Vec<_> = layer
+            .spans
+            .iter()
+            .map(|s| s.fields["language"].as_str().unwrap())
+            .collect();
         assert_eq!(langs, ["en", "ru"]);
         assert!(layer.spans_fit(text.chars().count()));
-        assert_eq!(layer.spans[1].start, text.chars().position(|c| c == 'М').unwrap());
+        assert_eq!(
+            layer.spans[1].start,
+            text.chars().position(|c| c == 'М').unwrap()
+        );
     }
 }

@@ -68,8 +68,8 @@ pub fn sentence_layer(text: &str) -> Layer {
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "st",
     "jr", "sr", "rev", "hon", "pres", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "vs",
-    "etc", "inc", "ltd", "corp", "co", "approx", "dept", "est", "fig", "mt", "ft", "gov't",
+    "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "vs", "etc",
+    "inc", "ltd", "corp", "co", "approx", "dept", "est", "fig", "mt", "ft", "gov't",
 ];
 
 /// Abbreviations that only precede numbers: "No. 5", "Art. 12", "Vol. 3".
@@ -109,7 +109,12 @@ fn sentence_ranges(par: &str) -> Vec<(usize, usize)> {
         if matches!(c, '.' | '!' | '?') || cjk_stop {
             // Swallow closing punctuation: `."`, `?)`, `...`
             let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '"' | '\'' | '”' | '’' | '»' | ')') {
+            while j < chars.len()
+                && matches!(
+                    chars[j].1,
+                    '.' | '!' | '?' | '"' | '\'' | '”' | '’' | '»' | ')'
+                )
+            {
                 j += 1;
             }
             let end = chars.get(j).map_or(par.len(), |&(p, _)| p);
@@ -120,7 +125,8 @@ fn sentence_ranges(par: &str) -> Vec<(usize, usize)> {
                 match followed {
                     Some(k) if k > 0 => {
                         opens_sentence(chars[j + k].1)
-                            && !(c == '.' && ends_with_abbreviation(&par[start..pos], chars[j + k].1))
+                            && !(c == '.'
+                                && ends_with_abbreviation(&par[start..pos], chars[j + k].1))
                     }
                     _ => false,
                 }
@@ -164,7 +170,10 @@ mod tests {
     fn paragraphs_are_blank_line_blocks() {
         let text = "  First para\nstill first.\n\n\nSecond – тест.\n";
         let layer = paragraph_layer(text);
-        assert_eq!(texts(text, &layer), ["First para\nstill first.", "Second – тест."]);
+        assert_eq!(
+            texts(text, &layer),
+            ["First para\nstill first.", "Second – тест."]
+        );
     }
 
     #[test]
@@ -186,7 +195,10 @@ mod tests {
     #[test]
     fn cjk_sentences_split_on_full_stops() {
         let text = "东京今天下雨。明天晴天！";
-        assert_eq!(texts(text, &sentence_layer(text)), ["东京今天下雨。", "明天晴天！"]);
+        assert_eq!(
+            texts(text, &sentence_layer(text)),
+            ["东京今天下雨。", "明天晴天！"]
+        );
     }
 
     #[test]

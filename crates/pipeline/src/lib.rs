@@ -87,12 +87,18 @@ impl Pipeline {
         Ok(Article {
             id,
             title: choose_title(hints, &extraction, &text),
-            url: hints.url.clone().or_else(|| extraction.canonical_url.clone()),
+            url: hints
+                .url
+                .clone()
+                .or_else(|| extraction.canonical_url.clone()),
             source: choose_source(hints, &extraction),
             // The container's declared date (a JSONL field, a feed item, an
             // e-mail header) wins: it was written by the publisher for this
             // record. Otherwise whatever extraction found, with its method.
-            published: hints.published.clone().or_else(|| extraction.published.clone()),
+            published: hints
+                .published
+                .clone()
+                .or_else(|| extraction.published.clone()),
             language: dossier_nlp::detect_language(&text)
                 .or_else(|| hints.language.clone())
                 .or_else(|| extraction.language.clone()),
@@ -110,14 +116,21 @@ impl Pipeline {
 }
 
 fn non_empty(s: &Option<String>) -> Option<String> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
 }
 
 fn choose_title(hints: &Hints, extraction: &Extraction, text: &str) -> String {
     non_empty(&hints.title)
         .or_else(|| non_empty(&extraction.title))
         .unwrap_or_else(|| {
-            let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+            let first = text
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .trim();
             let mut title: String = first.chars().take(MAX_DERIVED_TITLE_CHARS).collect();
             if first.chars().count() > MAX_DERIVED_TITLE_CHARS {
                 title.push('…');
@@ -130,7 +143,10 @@ fn choose_source(hints: &Hints, extraction: &Extraction) -> Option<String> {
     non_empty(&hints.source)
         .or_else(|| non_empty(&extraction.site_name))
         .or_else(|| {
-            let url = hints.url.as_deref().or(extraction.canonical_url.as_deref())?;
+            let url = hints
+                .url
+                .as_deref()
+                .or(extraction.canonical_url.as_deref())?;
             host_of(url)
         })
 }
@@ -140,7 +156,10 @@ pub fn host_of(url: &str) -> Option<String> {
     let rest = url.split_once("://").map(|(_, r)| r)?;
     let host = rest.split(['/', '?', '#']).next()?;
     let host = host.rsplit('@').next()?.split(':').next()?;
-    let host = host.strip_prefix("www.").unwrap_or(host).to_ascii_lowercase();
+    let host = host
+        .strip_prefix("www.")
+        .unwrap_or(host)
+        .to_ascii_lowercase();
     (!host.is_empty()).then_some(host)
 }
 
@@ -191,7 +210,10 @@ mod tests {
         assert_eq!(article.published.unwrap().value, "2020-02-03");
 
         let bare = Pipeline::default()
-            .process(&text_doc("Title\n\nBody text without any date.", Hints::default()))
+            .process(&text_doc(
+                "Title\n\nBody text without any date.",
+                Hints::default(),
+            ))
             .unwrap();
         assert_eq!(bare.published, None);
     }
@@ -204,8 +226,14 @@ mod tests {
 
     #[test]
     fn hosts_are_parsed_from_urls() {
-        assert_eq!(host_of("https://www.BBC.co.uk/news?x=1").as_deref(), Some("bbc.co.uk"));
-        assert_eq!(host_of("http://user@host.kz:8080/a").as_deref(), Some("host.kz"));
+        assert_eq!(
+            host_of("https://www.BBC.co.uk/news?x=1").as_deref(),
+            Some("bbc.co.uk")
+        );
+        assert_eq!(
+            host_of("http://user@host.kz:8080/a").as_deref(),
+            Some("host.kz")
+        );
         assert_eq!(host_of("not a url"), None);
     }
 }

@@ -10,11 +10,13 @@ use tantivy::collector::TopDocs;
 use tantivy::directory::error::LockError;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED,
-    STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
+    STRING,
 };
-use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::{Result, Store, StoreError};
@@ -77,7 +79,9 @@ fn schema() -> (Schema, Fields) {
     let indexing = TextFieldIndexing::default()
         .set_tokenizer(TOKENIZER)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    let text_opts = TextOptions::default().set_indexing_options(indexing).set_stored();
+    let text_opts = TextOptions::default()
+        .set_indexing_options(indexing)
+        .set_stored();
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
         title: b.add_text_field("title", text_opts.clone()),
@@ -262,7 +266,9 @@ impl SearchIndex {
         }
         if filter.since.is_some() || filter.until.is_some() {
             let bound = |v: Option<i64>| {
-                v.map_or(Bound::Unbounded, |v| Bound::Included(Term::from_field_i64(f.published_ts, v)))
+                v.map_or(Bound::Unbounded, |v| {
+                    Bound::Included(Term::from_field_i64(f.published_ts, v))
+                })
             };
             clauses.push((
                 Occur::Must,
@@ -277,7 +283,11 @@ impl SearchIndex {
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_owned);
+            let text_of = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned)
+            };
             let snippet = snippets.snippet_from_doc(&doc);
             let fragment = snippet.fragment();
             let mut conv = ByteToChar::new(fragment);

@@ -21,7 +21,8 @@ use rusqlite::Connection;
 
 pub use index::{SearchFilter, SearchHit};
 pub use read::{
-    ArticleSummary, LinkRecord, ListFilter, ReprocessInput, Sighting, Stats, StoredArticle, StoredDate,
+    ArticleSummary, LinkRecord, ListFilter, ReprocessInput, Sighting, Stats, StoredArticle,
+    StoredDate,
 };
 pub use schema::SCHEMA_VERSION;
 pub use write::{NewRecord, Run, WriteOutcome};
@@ -120,7 +121,10 @@ impl Store {
 }
 
 fn now() -> String {
-    jiff::Timestamp::now().round(jiff::Unit::Second).unwrap_or_else(|_| jiff::Timestamp::now()).to_string()
+    jiff::Timestamp::now()
+        .round(jiff::Unit::Second)
+        .unwrap_or_else(|_| jiff::Timestamp::now())
+        .to_string()
 }
 
 #[cfg(test)]

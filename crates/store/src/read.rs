@@ -124,7 +124,9 @@ pub(crate) fn date_to_ts(value: &str) -> Option<i64> {
         return Some(ts.as_second());
     }
     let date: jiff::civil::Date = value.get(..10)?.parse().ok()?;
-    date.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp().as_second())
+    date.to_zoned(jiff::tz::TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp().as_second())
 }
 
 impl Store {
@@ -170,16 +172,25 @@ impl Store {
             "SELECT name, component, version, spans FROM layers WHERE article_seq = ?1 ORDER BY name",
         )?;
         let rows = stmt.query_map([seq], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
         })?;
         for row in rows {
             let (name, component, version, spans) = row?;
             let spans: Vec<Span> = serde_json::from_str(&spans)
                 .map_err(|e| StoreError::Corrupt(format!("layer {name}: {e}")))?;
             article.layers.insert(name.clone(), spans);
-            article
-                .layer_components
-                .insert(name, Component { name: component, version });
+            article.layer_components.insert(
+                name,
+                Component {
+                    name: component,
+                    version,
+                },
+            );
         }
         article.sightings = self.sightings(seq)?;
         article.seen = article.sightings.len();
@@ -325,7 +336,10 @@ impl Store {
                 format: InputFormat::parse(&format).ok_or_else(|| corrupt("format"))?,
                 content,
                 hints: serde_json::from_str(&hints).map_err(|_| corrupt("hints"))?,
-                extractor: Component { name: ex_name, version: ex_version },
+                extractor: Component {
+                    name: ex_name,
+                    version: ex_version,
+                },
                 layer_components: self.layer_components(seq)?,
             };
             out.push((seq, input));
@@ -338,7 +352,13 @@ impl Store {
             .db
             .prepare_cached("SELECT name, component, version FROM layers WHERE article_seq = ?1")?;
         let rows = stmt.query_map([seq], |r| {
-            Ok((r.get::<_, String>(0)?, Component { name: r.get(1)?, version: r.get(2)? }))
+            Ok((
+                r.get::<_, String>(0)?,
+                Component {
+                    name: r.get(1)?,
+                    version: r.get(2)?,
+                },
+            ))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -369,8 +389,12 @@ impl Store {
                     language: r.get(8)?,
                     authors: Vec::new(),
                     text: r.get(9)?,
-                    format: InputFormat::parse(&r.get::<_, String>(10)?).unwrap_or(InputFormat::Text),
-                    extractor: Component { name: r.get(11)?, version: r.get(12)? },
+                    format: InputFormat::parse(&r.get::<_, String>(10)?)
+                        .unwrap_or(InputFormat::Text),
+                    extractor: Component {
+                        name: r.get(11)?,
+                        version: r.get(12)?,
+                    },
                     layers: BTreeMap::<String, Layer>::new(),
                 },
             ))
@@ -402,7 +426,10 @@ fn article_from_row(r: &Row) -> rusqlite::Result<StoredArticle> {
         language: r.get(7)?,
         authors: serde_json::from_str(&authors).unwrap_or_default(),
         format: r.get(9)?,
-        extractor: Component { name: r.get(10)?, version: r.get(11)? },
+        extractor: Component {
+            name: r.get(10)?,
+            version: r.get(11)?,
+        },
         ingested_at: r.get(12)?,
         updated_at: r.get(13)?,
         text: r.get(14)?,
@@ -412,4 +439,3 @@ fn article_from_row(r: &Row) -> rusqlite::Result<StoredArticle> {
         layer_components: BTreeMap::new(),
     })
 }
-

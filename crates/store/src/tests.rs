@@ -1,8 +1,8 @@
 use std::collections::BTreeMap;
 
 use dossier_core::{
-    Article, ArticleId, Component, Content, DateMethod, DateValue, Hints, InputFormat, Layer, Origin,
-    Span,
+    Article, ArticleId, Component, Content, DateMethod, DateValue, Hints, InputFormat, Layer,
+    Origin, Span,
 };
 
 use super::*;
@@ -49,7 +49,13 @@ fn temp_store() -> (tempfile::TempDir, Store) {
 fn same_content_is_stored_once_and_seen_twice() {
     let (_dir, mut store) = temp_store();
     let run = store.begin_run("k", "test", true).unwrap();
-    let rec = record("raw-1", "Floods", "Rivers rose in Almaty.", Some("2020-05-01"), "wire");
+    let rec = record(
+        "raw-1",
+        "Floods",
+        "Rivers rose in Almaty.",
+        Some("2020-05-01"),
+        "wire",
+    );
     let first = store.write_batch(&run, &[rec.clone()]).unwrap();
     assert!(matches!(first[0], WriteOutcome::New(_)));
     let mut again = rec.clone();
@@ -91,27 +97,68 @@ fn search_filters_by_source_language_and_date() {
         .write_batch(
             &run,
             &[
-                record("1", "Gas deal", "Kazakhstan signs gas deal with China.", Some("2020-01-10"), "a"),
-                record("2", "Gas prices", "Gas prices rose in Europe.", Some("2021-03-02"), "b"),
+                record(
+                    "1",
+                    "Gas deal",
+                    "Kazakhstan signs gas deal with China.",
+                    Some("2020-01-10"),
+                    "a",
+                ),
+                record(
+                    "2",
+                    "Gas prices",
+                    "Gas prices rose in Europe.",
+                    Some("2021-03-02"),
+                    "b",
+                ),
                 record("3", "Weather", "Sunny in Astana.", None, "a"),
             ],
         )
         .unwrap();
     store.commit_index().unwrap();
-    let all = store.search("gas", &SearchFilter { limit: 10, ..Default::default() }).unwrap();
+    let all = store
+        .search(
+            "gas",
+            &SearchFilter {
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .unwrap();
     assert_eq!(all.len(), 2);
     let by_source = store
-        .search("gas", &SearchFilter { source: Some("b".into()), limit: 10, ..Default::default() })
+        .search(
+            "gas",
+            &SearchFilter {
+                source: Some("b".into()),
+                limit: 10,
+                ..Default::default()
+            },
+        )
         .unwrap();
     assert_eq!(by_source.len(), 1);
     assert_eq!(by_source[0].title, "Gas prices");
     let since = read::date_to_ts("2021-01-01");
     let recent = store
-        .search("gas", &SearchFilter { since, limit: 10, ..Default::default() })
+        .search(
+            "gas",
+            &SearchFilter {
+                since,
+                limit: 10,
+                ..Default::default()
+            },
+        )
         .unwrap();
     assert_eq!(recent.len(), 1);
     let lang = store
-        .search("gas", &SearchFilter { language: Some("ru".into()), limit: 10, ..Default::default() })
+        .search(
+            "gas",
+            &SearchFilter {
+                language: Some("ru".into()),
+                limit: 10,
+                ..Default::default()
+            },
+        )
         .unwrap();
     assert!(lang.is_empty());
     assert!(store.search("  ", &SearchFilter::default()).is_err());
@@ -125,7 +172,10 @@ fn index_catches_up_after_a_crash_before_commit() {
         let mut store = Store::open_write(&path).unwrap();
         let run = store.begin_run("k", "test", true).unwrap();
         store
-            .write_batch(&run, &[record("x", "Crash", "Uncommitted index entry.", None, "s")])
+            .write_batch(
+                &run,
+                &[record("x", "Crash", "Uncommitted index entry.", None, "s")],
+            )
             .unwrap();
         // Dropped without an index commit: the database has it, the index not.
     }
@@ -133,7 +183,15 @@ fn index_catches_up_after_a_crash_before_commit() {
     assert_eq!(reader.stats().unwrap().indexed, 0);
     drop(reader);
     let store = Store::open_write(&path).unwrap();
-    let hits = store.search("uncommitted", &SearchFilter { limit: 5, ..Default::default() }).unwrap();
+    let hits = store
+        .search(
+            "uncommitted",
+            &SearchFilter {
+                limit: 5,
+                ..Default::default()
+            },
+        )
+        .unwrap();
     assert_eq!(hits.len(), 1);
 }
 
@@ -141,9 +199,22 @@ fn index_catches_up_after_a_crash_before_commit() {
 fn rebuild_index_restores_search() {
     let (_dir, mut store) = temp_store();
     let run = store.begin_run("k", "test", true).unwrap();
-    store.write_batch(&run, &[record("r", "Rebuild", "Searchable words.", None, "s")]).unwrap();
+    store
+        .write_batch(
+            &run,
+            &[record("r", "Rebuild", "Searchable words.", None, "s")],
+        )
+        .unwrap();
     assert_eq!(store.rebuild_index().unwrap(), 1);
-    let hits = store.search("searchable", &SearchFilter { limit: 5, ..Default::default() }).unwrap();
+    let hits = store
+        .search(
+            "searchable",
+            &SearchFilter {
+                limit: 5,
+                ..Default::default()
+            },
+        )
+        .unwrap();
     assert_eq!(hits.len(), 1);
 }
 
@@ -168,13 +239,16 @@ fn a_store_from_a_newer_version_is_refused_and_left_alone() {
     let path = dir.path().join("data");
     drop(Store::open_write(&path).unwrap());
     let db = rusqlite::Connection::open(path.join(DB_FILE)).unwrap();
-    db.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+    db.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
     drop(db);
     let err = Store::open_read(&path).err().unwrap();
     assert!(matches!(err, StoreError::TooNew { .. }), "{err}");
     assert!(err.to_string().contains("newer"));
     let db = rusqlite::Connection::open(path.join(DB_FILE)).unwrap();
-    let v: u32 = db.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let v: u32 = db
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(v, SCHEMA_VERSION + 1);
 }
 
@@ -188,10 +262,16 @@ fn a_second_writer_is_refused_with_a_clear_message() {
 #[test]
 fn missing_store_and_bad_ids_are_reported() {
     let dir = tempfile::tempdir().unwrap();
-    assert!(matches!(Store::open_read(&dir.path().join("none")), Err(StoreError::Missing(_))));
+    assert!(matches!(
+        Store::open_read(&dir.path().join("none")),
+        Err(StoreError::Missing(_))
+    ));
     let (_d, store) = temp_store();
     assert!(matches!(store.article("xyz!"), Err(StoreError::BadId(_))));
-    assert!(matches!(store.article("abcd"), Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        store.article("abcd"),
+        Err(StoreError::NotFound(_))
+    ));
 }
 
 #[test]
@@ -207,7 +287,10 @@ fn reprocess_replaces_derived_data_and_reindexes() {
     updated.text = "New words entirely.".into();
     store.replace_derived(&updated).unwrap();
     store.commit_index().unwrap();
-    let f = SearchFilter { limit: 5, ..Default::default() };
+    let f = SearchFilter {
+        limit: 5,
+        ..Default::default()
+    };
     assert_eq!(store.search("entirely", &f).unwrap().len(), 1);
     assert!(store.search("old", &f).unwrap().len() <= 1);
     assert_eq!(store.search("words", &f).unwrap().len(), 1);

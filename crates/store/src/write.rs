@@ -62,7 +62,9 @@ impl Store {
             None => None,
         };
         if let Some(id) = unfinished {
-            let mut stmt = self.db.prepare("SELECT input FROM run_inputs WHERE run_id = ?1")?;
+            let mut stmt = self
+                .db
+                .prepare("SELECT input FROM run_inputs WHERE run_id = ?1")?;
             let done_inputs = stmt
                 .query_map([id], |r| r.get::<_, String>(0))?
                 .collect::<Result<HashSet<_>, _>>()?;
@@ -144,7 +146,14 @@ impl Store {
                 "INSERT INTO links (url, title, source, published, origin, first_seen, last_seen)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
                  ON CONFLICT (url) DO UPDATE SET last_seen = ?6, times_seen = times_seen + 1",
-                params![link.url, link.title, link.source, link.published, link.origin, at],
+                params![
+                    link.url,
+                    link.title,
+                    link.source,
+                    link.published,
+                    link.origin,
+                    at
+                ],
             )?;
         }
         tx.commit()?;
@@ -204,7 +213,9 @@ fn store_record(tx: &Transaction, run_id: i64, record: &NewRecord) -> Result<Wri
     let article = &record.article;
     let id = article.id.to_hex();
     let by_id: Option<i64> = tx
-        .query_row("SELECT seq FROM articles WHERE id = ?1", [&id], |r| r.get(0))
+        .query_row("SELECT seq FROM articles WHERE id = ?1", [&id], |r| {
+            r.get(0)
+        })
         .optional()?;
     if let Some(seq) = by_id {
         add_sighting(tx, seq, run_id, record)?;
@@ -318,7 +329,11 @@ fn add_sighting(tx: &Transaction, seq: i64, run_id: i64, record: &NewRecord) -> 
         params![
             seq,
             record.origin.to_string(),
-            record.hints.url.as_deref().or(record.article.url.as_deref()),
+            record
+                .hints
+                .url
+                .as_deref()
+                .or(record.article.url.as_deref()),
             run_id,
             now()
         ],
