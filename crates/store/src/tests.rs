@@ -56,7 +56,7 @@ fn same_content_is_stored_once_and_seen_twice() {
         Some("2020-05-01"),
         "wire",
     );
-    let first = store.write_batch(&run, &[rec.clone()]).unwrap();
+    let first = store.write_batch(&run, std::slice::from_ref(&rec)).unwrap();
     assert!(matches!(first[0], WriteOutcome::New(_)));
     let mut again = rec.clone();
     again.origin = Origin::file("b.txt");
@@ -83,7 +83,7 @@ fn layers_come_back_with_their_component() {
     let (_dir, mut store) = temp_store();
     let run = store.begin_run("k", "test", true).unwrap();
     let rec = record("raw", "T", "Body text here.", None, "s");
-    store.write_batch(&run, &[rec.clone()]).unwrap();
+    store.write_batch(&run, std::slice::from_ref(&rec)).unwrap();
     let shown = store.article(&rec.article.id.to_hex()).unwrap();
     assert_eq!(shown.layers["sentences"], vec![Span::new(0, 15)]);
     assert_eq!(shown.layer_components["sentences"].name, "test-sentences");
@@ -279,7 +279,7 @@ fn reprocess_replaces_derived_data_and_reindexes() {
     let (_dir, mut store) = temp_store();
     let run = store.begin_run("k", "test", true).unwrap();
     let rec = record("raw", "Old title", "Old words.", None, "s");
-    store.write_batch(&run, &[rec.clone()]).unwrap();
+    store.write_batch(&run, std::slice::from_ref(&rec)).unwrap();
     let page = store.reprocess_page(0, 10).unwrap();
     assert_eq!(page.len(), 1);
     assert_eq!(page[0].1.content, Content::Text("Old words.".into()));
