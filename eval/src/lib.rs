@@ -3,6 +3,7 @@
 
 pub mod dataset;
 pub mod scorer;
+pub mod split;
 
 #[cfg(test)]
 mod tests {

@@ -106,11 +106,12 @@ pub fn run(data: &Path, args: IngestArgs) -> anyhow::Result<ExitCode> {
     let run = store.begin_run(&key, &command, !args.no_resume)?;
     let stop = progress::interrupt_flag();
     let started = Instant::now();
+    let pipeline = crate::boilerplate::pipeline_for(&store)?;
     let mut ingest = Ingest {
         bar: progress::bar(listed.len() as u64, "inputs"),
         store,
         run,
-        pipeline: Pipeline::default(),
+        pipeline,
         batch: Vec::new(),
         batch_bytes: 0,
         pending_done: Vec::new(),

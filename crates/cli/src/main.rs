@@ -3,6 +3,7 @@
 //! The binary owns user interaction only: argument parsing, progress, output
 //! formats and error context. All the work lives in the library crates.
 
+mod boilerplate;
 mod extract;
 mod ingest;
 mod progress;
@@ -52,6 +53,8 @@ enum Command {
     Reprocess(reprocess::ReprocessArgs),
     /// Maintain the full-text index.
     Index(read::IndexArgs),
+    /// Learn, list and overrule each outlet's recurring boilerplate paragraphs.
+    Boilerplate(boilerplate::BoilerplateArgs),
 }
 
 fn main() -> ExitCode {
@@ -66,6 +69,7 @@ fn main() -> ExitCode {
         Command::Links(args) => read::links(&cli.data, args),
         Command::Reprocess(args) => reprocess::run(&cli.data, args),
         Command::Index(args) => read::index(&cli.data, args),
+        Command::Boilerplate(args) => boilerplate::run(&cli.data, args),
     };
     match result {
         Ok(code) => code,

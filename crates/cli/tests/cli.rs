@@ -254,7 +254,11 @@ fn a_deeply_nested_page_is_read_without_crashing() {
     let depth = 100_000;
     let mut html = String::from("<html><head><title>Deep</title></head><body>");
     html.push_str(&"<div>".repeat(depth));
-    html.push_str("<p>The deepest paragraph of the page holds the article text.</p>");
+    html.push_str(
+        "<p>The deepest paragraph of the page holds the article text, which is long enough to be an \
+         article: the council met on Monday and voted to extend the programme for another year, \
+         officials said.</p>",
+    );
     html.push_str(&"</div>".repeat(depth));
     html.push_str("</body></html>");
     let page = dir.path().join("deep.html");
@@ -373,4 +377,66 @@ fn a_store_from_a_newer_dossier_is_refused() {
         "{}",
         r.stderr
     );
+}
+
+#[test]
+fn an_outlets_footer_is_learned_cut_and_can_be_put_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let topics = [
+        "The central bank raised interest rates by half a point citing inflation",
+        "Farmers in the north reported a record wheat harvest after a wet spring",
+        "The football club appointed a new coach after a string of defeats",
+        "Engineers began repairing the bridge that was damaged by floods",
+        "A new museum of modern art opened in the old port district",
+        "Parliament debated a bill changing the rules for local elections",
+        "The airline cancelled dozens of flights because of a pilots' strike",
+        "Scientists published a study on air pollution in industrial cities",
+        "The mining company plans a copper smelter near the border",
+        "Teachers demanded higher wages at a rally outside the ministry",
+        "Heavy snow closed mountain roads and cut power to villages",
+        "The telecom regulator fined two operators for misleading advertising",
+    ];
+    let footer = "Sign up for the Example Times morning briefing. © 2019 Example Times. All rights reserved.";
+    let mut lines = String::new();
+    for (i, topic) in topics.iter().enumerate() {
+        let text = format!("{topic}, officials said on Monday.\n\n{footer}");
+        let record = serde_json::json!({"url": format!("https://times.example/{i}"), "title": format!("Story {i}"), "source": "Example Times", "text": text});
+        lines.push_str(&record.to_string());
+        lines.push('\n');
+    }
+    let input = dir.path().join("times.jsonl");
+    std::fs::write(&input, lines).unwrap();
+    assert_eq!(run(dossier(&data).arg("ingest").arg(&input)).code, 0);
+
+    let r = run(dossier(&data).args(["boilerplate", "learn"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let learned = json(dossier(&data).args(["boilerplate", "list"]));
+    let learned = learned.as_array().unwrap();
+    assert_eq!(learned.len(), 1, "{learned:?}");
+    assert_eq!(learned[0]["text"], footer);
+
+    let id = json(dossier(&data).args(["list", "-n", "1"]))[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let article = json(dossier(&data).args(["show", &id]));
+    let text = article["text"].as_str().unwrap();
+    assert!(!text.contains("morning briefing"), "{text}");
+    let cuts = article["layers"]["boilerplate"].as_array().unwrap();
+    assert_eq!(cuts.len(), 1);
+    assert_eq!(cuts[0]["reason"], "corpus-boilerplate");
+    assert_eq!(
+        cuts[0]["start"].as_u64().unwrap() as usize,
+        text.chars().count()
+    );
+
+    let hash = learned[0]["hash"].as_str().unwrap();
+    let r = run(dossier(&data).args(["boilerplate", "keep", &hash[..8]]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let article = json(dossier(&data).args(["show", &id]));
+    assert!(article["text"]
+        .as_str()
+        .unwrap()
+        .contains("morning briefing"));
 }

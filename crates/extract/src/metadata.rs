@@ -155,7 +155,9 @@ fn clean_author(raw: &str) -> String {
 }
 
 fn dated(raw: &str, method: DateMethod, confidence: f32) -> Option<DateValue> {
-    dates::normalise(raw).map(|v| DateValue::new(v, method, confidence))
+    dates::normalise(raw)
+        .or_else(|| dates::parse_date_text(raw))
+        .map(|v| DateValue::new(v, method, confidence))
 }
 
 fn published(scan: &Scan, ld: &JsonLd, url: Option<&str>) -> Option<DateValue> {

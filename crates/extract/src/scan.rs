@@ -28,7 +28,7 @@ const MAX_TIMES: usize = 16;
 const MAX_SHORT_TEXT: usize = 1024;
 /// How far down the open-element stack an end tag may look for its start tag;
 /// a bound keeps stray end tags from making the pass quadratic.
-const END_TAG_SEARCH: usize = 64;
+pub(crate) const END_TAG_SEARCH: usize = 64;
 
 /// A `<time>` element or an element with a `datetime`/date `itemprop`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -82,39 +82,56 @@ struct State {
     body: ParagraphBuilder,
 }
 
-struct Sink(RefCell<State>);
-
 /// Scans `html` once. Never panics, linear time, memory linear in the input.
 pub fn scan(html: &str) -> Scan {
-    let sink = Sink(RefCell::new(State::default()));
+    let sink = Sink(RefCell::new(Scanner::default()));
     let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(html));
     let _ = tokenizer.feed(&input);
     tokenizer.end();
-    let mut state = tokenizer.sink.0.take();
-    state.scan.paragraphs = std::mem::take(&mut state.body).finish();
-    state.scan
+    tokenizer.sink.0.take().finish()
 }
 
-impl TokenSink for Sink {
-    type Handle = ();
+/// The scan as a token consumer, for passes that feed the same tokens to
+/// other consumers too (one tokenizer run for metadata and content).
+#[derive(Default)]
+pub(crate) struct Scanner(State);
 
-    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-        let mut state = self.0.borrow_mut();
+impl Scanner {
+    /// Consumes one token; the result tells the tokenizer about raw-text
+    /// elements.
+    pub(crate) fn token(&mut self, token: &Token) -> TokenSinkResult<()> {
+        let state = &mut self.0;
         match token {
             Token::TagToken(tag) => match tag.kind {
                 TagKind::StartTag => return state.start_tag(tag),
                 TagKind::EndTag => state.end_tag(&tag.name),
             },
-            Token::CharacterTokens(text) => state.text(&text),
+            Token::CharacterTokens(text) => state.text(text),
             _ => {}
         }
         TokenSinkResult::Continue
     }
+
+    pub(crate) fn finish(self) -> Scan {
+        let mut state = self.0;
+        state.scan.paragraphs = std::mem::take(&mut state.body).finish();
+        state.scan
+    }
 }
 
-fn is_void(name: &LocalName) -> bool {
+struct Sink(RefCell<Scanner>);
+
+impl TokenSink for Sink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        self.0.borrow_mut().token(&token)
+    }
+}
+
+pub(crate) fn is_void(name: &LocalName) -> bool {
     matches!(
         *name,
         local_name!("area")
@@ -206,7 +223,7 @@ fn closes_p(name: &LocalName) -> bool {
         )
 }
 
-fn attr<'a>(tag: &'a Tag, name: &str) -> Option<&'a str> {
+pub(crate) fn attr<'a>(tag: &'a Tag, name: &str) -> Option<&'a str> {
     tag.attrs
         .iter()
         .find(|a| a.name.local.as_ref() == name)
@@ -222,8 +239,8 @@ fn short(s: &str) -> String {
 }
 
 impl State {
-    fn start_tag(&mut self, tag: Tag) -> TokenSinkResult<()> {
-        self.collect_metadata(&tag);
+    fn start_tag(&mut self, tag: &Tag) -> TokenSinkResult<()> {
+        self.collect_metadata(tag);
         if is_block(&tag.name) {
             self.body.break_paragraph();
         }
@@ -234,7 +251,7 @@ impl State {
                 self.skip += 1;
             }
         }
-        self.start_capture(&tag, opens);
+        self.start_capture(tag, opens);
         raw_mode(&tag.name, tag.self_closing)
     }
 
@@ -243,22 +260,7 @@ impl State {
     /// unclosed siblings do not count as depth. Everything else stays open,
     /// so the depth is an over-estimate, which is the safe side.
     fn push(&mut self, name: &LocalName) {
-        let top = self.stack.last().cloned();
-        let implied = match (&top, name) {
-            (Some(t), n) if *t == local_name!("p") && closes_p(n) => true,
-            (Some(t), &local_name!("li")) => *t == local_name!("li"),
-            (Some(t), &local_name!("dt") | &local_name!("dd")) => {
-                matches!(*t, local_name!("dt") | local_name!("dd"))
-            }
-            (Some(t), &local_name!("option") | &local_name!("optgroup")) => {
-                *t == local_name!("option")
-            }
-            (Some(t), &local_name!("td") | &local_name!("th") | &local_name!("tr")) => {
-                matches!(*t, local_name!("td") | local_name!("th"))
-            }
-            _ => false,
-        };
-        if implied {
+        if self.stack.last().is_some_and(|top| implies_end(top, name)) {
             self.pop();
         }
         if matches!(*name, local_name!("svg") | local_name!("math")) {
@@ -425,8 +427,26 @@ impl State {
     }
 }
 
+/// Whether a start tag `name` implicitly closes the open element `top`, for
+/// the implied end tags that matter for depth (`<p>`, `<li>`, table cells,
+/// options): flat runs of unclosed siblings must not count as nesting.
+pub(crate) fn implies_end(top: &LocalName, name: &LocalName) -> bool {
+    match name {
+        n if *top == local_name!("p") && closes_p(n) => true,
+        &local_name!("li") => *top == local_name!("li"),
+        &local_name!("dt") | &local_name!("dd") => {
+            matches!(*top, local_name!("dt") | local_name!("dd"))
+        }
+        &local_name!("option") | &local_name!("optgroup") => *top == local_name!("option"),
+        &local_name!("td") | &local_name!("th") | &local_name!("tr") => {
+            matches!(*top, local_name!("td") | local_name!("th"))
+        }
+        _ => false,
+    }
+}
+
 /// Tells the tokenizer which elements hold raw text, as a tree builder would.
-fn raw_mode(name: &LocalName, self_closing: bool) -> TokenSinkResult<()> {
+pub(crate) fn raw_mode(name: &LocalName, self_closing: bool) -> TokenSinkResult<()> {
     if self_closing {
         return TokenSinkResult::Continue;
     }

@@ -4,7 +4,6 @@
 mod common;
 
 use std::io::Write;
-use std::time::{Duration, Instant};
 
 use dossier_core::{Content, InputFormat};
 use dossier_ingest::{IngestOptions, Input};
@@ -90,9 +89,7 @@ fn huge_file_is_refused_before_reading() {
     let path = dir.path().join("big.html");
     let file = std::fs::File::create(&path).unwrap();
     file.set_len(200 * 1024 * 1024).unwrap(); // sparse: no disk, no time
-    let start = Instant::now();
     let read = common::input(&Input::File(path.clone()), &IngestOptions::default());
-    assert!(start.elapsed() < Duration::from_secs(2));
     assert_eq!(
         read.error(),
         format!(

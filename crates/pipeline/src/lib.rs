@@ -3,10 +3,15 @@
 //! runs them in parallel; `dossier reprocess` runs the same code over stored
 //! content, which is what keeps ingest and reprocess from drifting apart.
 
+mod corpus;
+mod not_article;
+
+pub use corpus::{learn, paragraph_hash, CorpusBoilerplate, LearnOptions, Learned};
+
 use std::collections::BTreeMap;
 
 use dossier_core::{
-    Article, ArticleId, Component, Content, Hints, InputFormat, Layer, RawDocument,
+    Article, ArticleId, Component, Content, Hints, InputFormat, Layer, RawDocument, Span,
 };
 use dossier_extract::{default_extractor, Extraction, Extractor};
 
@@ -15,13 +20,20 @@ use dossier_extract::{default_extractor, Extraction, Extractor};
 pub enum Rejected {
     #[error("no article text found")]
     NoText,
+    /// An error page, a paywall stub or an index page.
+    #[error("not an article: {0}")]
+    NotAnArticle(String),
 }
+
+/// The component that records what extraction cut (see `boilerplate_layer`).
+pub const BOILERPLATE_COMPONENT: (&str, &str) = ("pipeline-boilerplate", "1");
 
 /// Longest title made up from the first line when a document has none.
 const MAX_DERIVED_TITLE_CHARS: usize = 120;
 
 pub struct Pipeline {
     extractor: Box<dyn Extractor>,
+    corpus: CorpusBoilerplate,
 }
 
 impl Default for Pipeline {
@@ -32,7 +44,16 @@ impl Default for Pipeline {
 
 impl Pipeline {
     pub fn new(extractor: Box<dyn Extractor>) -> Pipeline {
-        Pipeline { extractor }
+        Pipeline {
+            extractor,
+            corpus: CorpusBoilerplate::default(),
+        }
+    }
+
+    /// Also removes the paragraphs learned as each outlet's boilerplate.
+    pub fn with_corpus_boilerplate(mut self, corpus: CorpusBoilerplate) -> Pipeline {
+        self.corpus = corpus;
+        self
     }
 
     pub fn extractor(&self) -> &dyn Extractor {
@@ -58,10 +79,14 @@ impl Pipeline {
     /// The components this build would produce, by layer name, to compare
     /// with what a stored article was made with.
     pub fn components(&self) -> (Component, BTreeMap<String, Component>) {
-        let layers = dossier_nlp::analyze("")
+        let mut layers: BTreeMap<String, Component> = dossier_nlp::analyze("")
             .into_iter()
             .map(|l| (l.name, l.component))
             .collect();
+        layers.insert(
+            "boilerplate".into(),
+            Component::new(BOILERPLATE_COMPONENT.0, BOILERPLATE_COMPONENT.1),
+        );
         (self.extractor.component(), layers)
     }
 
@@ -76,22 +101,41 @@ impl Pipeline {
             Content::Html(html) => self.extractor.extract_html(html, hints.url.as_deref()),
             Content::Text(text) => self.extractor.extract_text(text, hints.title_in_text),
         };
+        let lead = extraction.text.len() - extraction.text.trim_start().len();
         let text = extraction.text.trim().to_owned();
         if !text.chars().any(char::is_alphanumeric) {
             return Err(Rejected::NoText);
         }
-        let layers: BTreeMap<String, Layer> = dossier_nlp::analyze(&text)
+        let title = choose_title(hints, &extraction, &text);
+        // Web pages may be index or error pages; feed items, JSON records and
+        // e-mails were sent as articles, so only the error and paywall
+        // rules apply to them.
+        let web_page = matches!(format, InputFormat::Html | InputFormat::Warc);
+        if let Some(reason) = not_article::not_an_article(&title, &text, web_page) {
+            return Err(Rejected::NotAnArticle(reason));
+        }
+        let lead_chars = extraction.text[..lead].chars().count();
+        let source = choose_source(hints, &extraction);
+        let cut = self
+            .corpus
+            .for_source(source.as_deref())
+            .and_then(|learned| corpus::cut(&text, learned));
+        let text = cut.as_ref().map_or(text, |c| c.text.clone());
+        let mut layers: BTreeMap<String, Layer> = dossier_nlp::analyze(&text)
             .into_iter()
             .map(|l| (l.name.clone(), l))
             .collect();
+        let boilerplate =
+            boilerplate_layer(&extraction, lead_chars, cut.as_ref(), text.chars().count());
+        layers.insert(boilerplate.name.clone(), boilerplate);
         Ok(Article {
             id,
-            title: choose_title(hints, &extraction, &text),
+            title,
             url: hints
                 .url
                 .clone()
                 .or_else(|| extraction.canonical_url.clone()),
-            source: choose_source(hints, &extraction),
+            source,
             // The container's declared date (a JSONL field, a feed item, an
             // e-mail header) wins: it was written by the publisher for this
             // record. Otherwise whatever extraction found, with its method.
@@ -114,6 +158,46 @@ impl Pipeline {
         })
     }
 }
+
+/// What was removed, as zero-width spans at the place of each cut, with the
+/// removed text and the reason, so a user can see and overrule a wrong cut:
+/// the extractor's cuts (shifted by the whitespace trimmed off the front and
+/// by any corpus cut) and the corpus-level cuts.
+fn boilerplate_layer(
+    extraction: &Extraction,
+    lead_chars: usize,
+    cut: Option<&corpus::Cut>,
+    text_chars: usize,
+) -> Layer {
+    let mut spans: Vec<Span> = extraction
+        .removed
+        .iter()
+        .map(|r| {
+            let at = r.at.saturating_sub(lead_chars);
+            let at = cut.map_or(at, |c| c.map(at)).min(text_chars);
+            Span::new(at, at)
+                .with("text", r.text.as_str())
+                .with("reason", r.reason)
+        })
+        .collect();
+    for (at, text) in cut.map(|c| c.removed.as_slice()).unwrap_or_default() {
+        spans.push(
+            Span::new(*at, *at)
+                .with("text", text.as_str())
+                .with("reason", CORPUS_REASON)
+                .with("paragraph_hash", paragraph_hash(text)),
+        );
+    }
+    spans.sort_by_key(|s| s.start);
+    Layer {
+        name: "boilerplate".into(),
+        component: Component::new(BOILERPLATE_COMPONENT.0, BOILERPLATE_COMPONENT.1),
+        spans,
+    }
+}
+
+/// The reason recorded for paragraphs cut as an outlet's learned boilerplate.
+pub const CORPUS_REASON: &str = "corpus-boilerplate";
 
 fn non_empty(s: &Option<String>) -> Option<String> {
     s.as_deref()
@@ -181,7 +265,8 @@ mod tests {
     #[test]
     fn plain_text_title_line_and_layers() {
         let doc = text_doc(
-            "Floods hit Almaty\n\nHeavy rain flooded streets on Monday. Officials said more was coming.",
+            "Floods hit Almaty\n\nHeavy rain flooded the streets of the city on Monday. Officials said that more \
+             rain was expected later in the week and asked residents to stay at home.",
             Hints { title_in_text: true, ..Hints::default() },
         );
         let article = Pipeline::default().process(&doc).unwrap();

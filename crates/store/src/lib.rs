@@ -10,6 +10,7 @@
 //! - Only one process writes at a time: the tantivy writer lock, taken when a
 //!   store is opened for writing, is the store's write lock.
 
+mod boilerplate;
 mod index;
 mod read;
 mod schema;
@@ -19,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+pub use boilerplate::LearnedParagraph;
 pub use index::{SearchFilter, SearchHit};
 pub use read::{
     ArticleSummary, LinkRecord, ListFilter, ReprocessInput, Sighting, Stats, StoredArticle,

@@ -298,14 +298,20 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Reprocessing inputs for articles with `seq > after`, in order, at most
-    /// `limit` of them. Paging by seq keeps memory bounded on large stores.
-    pub fn reprocess_page(&self, after: i64, limit: usize) -> Result<Vec<(i64, ReprocessInput)>> {
+    /// Reprocessing inputs for articles with `seq > after` (of one source, if
+    /// given), in order, at most `limit` of them. Paging by seq keeps memory
+    /// bounded on large stores.
+    pub fn reprocess_page(
+        &self,
+        after: i64,
+        limit: usize,
+        source: Option<&str>,
+    ) -> Result<Vec<(i64, ReprocessInput)>> {
         let mut stmt = self.db.prepare_cached(
             "SELECT seq, id, format, content_kind, content, raw, hints, extractor, extractor_version
-             FROM articles WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+             FROM articles WHERE seq > ?1 AND (?3 IS NULL OR source = ?3) ORDER BY seq LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![after, limit as i64], |r| {
+        let rows = stmt.query_map(params![after, limit as i64, source], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,

@@ -102,6 +102,24 @@ const MIGRATIONS: &[&str] = &[
         at TEXT NOT NULL
     );
     "#,
+    // 2: paragraphs learned as an outlet's boilerplate, and user overrides.
+    r#"
+    CREATE TABLE boilerplate (
+        source TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        text TEXT NOT NULL,
+        articles INTEGER NOT NULL,
+        share REAL NOT NULL,
+        learned_at TEXT NOT NULL,
+        PRIMARY KEY (source, hash)
+    );
+    CREATE TABLE boilerplate_keep (
+        source TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (source, hash)
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

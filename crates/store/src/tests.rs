@@ -280,7 +280,7 @@ fn reprocess_replaces_derived_data_and_reindexes() {
     let run = store.begin_run("k", "test", true).unwrap();
     let rec = record("raw", "Old title", "Old words.", None, "s");
     store.write_batch(&run, std::slice::from_ref(&rec)).unwrap();
-    let page = store.reprocess_page(0, 10).unwrap();
+    let page = store.reprocess_page(0, 10, None).unwrap();
     assert_eq!(page.len(), 1);
     assert_eq!(page[0].1.content, Content::Text("Old words.".into()));
     let mut updated = rec.article.clone();
@@ -294,4 +294,35 @@ fn reprocess_replaces_derived_data_and_reindexes() {
     assert_eq!(store.search("entirely", &f).unwrap().len(), 1);
     assert!(store.search("old", &f).unwrap().len() <= 1);
     assert_eq!(store.search("words", &f).unwrap().len(), 1);
+}
+
+#[test]
+fn learned_boilerplate_is_stored_and_can_be_overruled() {
+    let (_dir, mut store) = temp_store();
+    let learned = LearnedParagraph {
+        source: "Times".into(),
+        hash: "abcdef0123456789".into(),
+        text: "Subscribe to our newsletter.".into(),
+        articles: 12,
+        share: 0.6,
+        kept: false,
+    };
+    assert!(store
+        .replace_learned("Times", std::slice::from_ref(&learned))
+        .unwrap());
+    assert!(
+        !store
+            .replace_learned("Times", std::slice::from_ref(&learned))
+            .unwrap(),
+        "unchanged"
+    );
+    assert_eq!(store.learned_boilerplate().unwrap(), vec![learned.clone()]);
+    let kept = store.keep_boilerplate("abcdef", true).unwrap();
+    assert!(kept.kept);
+    assert!(store.learned_boilerplate().unwrap()[0].kept);
+    assert!(matches!(
+        store.keep_boilerplate("ffff", true),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(!store.keep_boilerplate("abcdef01", false).unwrap().kept);
 }
