@@ -18,7 +18,7 @@ use clap::{Parser, Subcommand};
 /// Collect news from files, feeds, newsletters and web archives into a
 /// searchable store of clean, annotated articles.
 #[derive(Parser)]
-#[command(name = "dossier", version, about, long_about = None)]
+#[command(name = "dossier", version)]
 struct Cli {
     /// The store directory (SQLite + search index).
     #[arg(

@@ -84,6 +84,16 @@ pub struct Params {
     pub out_min_chars: usize,
     /// Keep `<h1>` headings inside the container.
     pub keep_h1: bool,
+    /// A hinted element is only spared as a wrapper when it also holds at
+    /// least this many content blocks.
+    pub neg_keep_blocks: usize,
+    /// Penalty per link character of a heading (teaser lists are runs of
+    /// linked headings).
+    pub heading_link_weight: f64,
+    /// Blocks at least this long with sentence punctuation are prose even
+    /// when link-dense (inline links), up to `prose_max_density`.
+    pub prose_chars: u32,
+    pub prose_max_density: f64,
 }
 
 impl Default for Params {
@@ -100,6 +110,10 @@ impl Default for Params {
             article_bonus: 0.1,
             out_min_chars: 1,
             keep_h1: false,
+            neg_keep_blocks: 3,
+            heading_link_weight: 0.0,
+            prose_chars: u32::MAX,
+            prose_max_density: 0.8,
         }
     }
 }
@@ -126,6 +140,10 @@ impl Params {
                 "article_bonus" => p.article_bonus = f()?,
                 "out_min_chars" => p.out_min_chars = f()? as usize,
                 "keep_h1" => p.keep_h1 = f()? != 0.0,
+                "neg_keep_blocks" => p.neg_keep_blocks = f()? as usize,
+                "heading_link_weight" => p.heading_link_weight = f()?,
+                "prose_chars" => p.prose_chars = f()? as u32,
+                "prose_max_density" => p.prose_max_density = f()?,
                 _ => return Err(format!("unknown parameter {k:?}")),
             }
         }
@@ -723,42 +741,51 @@ pub fn select(page: &Page, p: &Params) -> String {
         return String::new();
     }
     let density = |b: &Block| b.link_chars as f64 / b.chars.max(1) as f64;
+    let is_prose =
+        |b: &Block| b.chars >= p.prose_chars && b.punct >= 2 && density(b) < p.prose_max_density;
+    let is_dense = |b: &Block| density(b) >= p.max_link_density && !is_prose(b);
     let is_content = |b: &Block| {
         !matches!(b.kind, Kind::Heading(_) | Kind::Caption)
             && b.chars as f64 >= p.min_chars
-            && density(b) < p.max_link_density
+            && !is_dense(b)
     };
 
-    // Content text per subtree (backward sweep: children follow parents).
+    // Content text and content blocks per subtree (backward sweep: children
+    // follow their parents).
     let mut good = vec![0f64; n];
+    let mut count = vec![0usize; n];
     for b in blocks.iter().filter(|b| is_content(b)) {
         good[b.node as usize] += b.chars as f64 * (1.0 - density(b));
+        count[b.node as usize] += 1;
     }
     for i in (1..n).rev() {
         let parent = nodes[i].parent as usize;
         good[parent] += good[i];
+        count[parent] += count[i];
     }
     let total = good[0];
+    let keep =
+        |i: usize, of: f64| good[i] >= of * p.neg_keep_share && count[i] >= p.neg_keep_blocks;
 
     // Effective boilerplate: a hint, unless the element holds the bulk of
     // the page's content (forward sweep: parents come first).
-    let eff_neg = effective_neg(nodes, &good, 0, total * p.neg_keep_share);
+    let eff_neg = effective_neg(nodes, 0, |i| keep(i, total));
 
     // Subtree score: content minus noise.
     let mut value = vec![0f64; n];
     for b in blocks {
         let len = b.chars as f64;
-        let d = density(b);
+        let links = b.link_chars as f64;
         let v = if eff_neg[b.node as usize] {
             -p.neg_weight * len
         } else if matches!(b.kind, Kind::Heading(_)) {
-            0.0
-        } else if d >= p.max_link_density {
+            -p.heading_link_weight * links
+        } else if is_dense(b) {
             -p.link_weight * len
         } else if len < p.min_chars {
             -p.short_weight * len
         } else {
-            len * (1.0 - d) - p.link_weight * len * d
+            len - links - p.link_weight * links
         };
         value[b.node as usize] += v;
     }
@@ -788,7 +815,7 @@ pub fn select(page: &Page, p: &Params) -> String {
 
     // Boilerplate below the container, relative to the container's content.
     let end = (nodes[best].end as usize).min(n);
-    let rel_neg = effective_neg(nodes, &good, best, good[best] * p.neg_keep_share);
+    let rel_neg = effective_neg(nodes, best, |i| keep(i, good[best]));
     let kept: Vec<&Block> = blocks
         .iter()
         .filter(|b| {
@@ -802,7 +829,7 @@ pub fn select(page: &Page, p: &Params) -> String {
             if let Kind::Heading(level) = b.kind {
                 return level > 1 || p.keep_h1;
             }
-            if density(b) >= p.max_link_density {
+            if is_dense(b) {
                 return false;
             }
             if (b.chars as usize) < p.out_min_chars && b.kind != Kind::Item {
@@ -827,16 +854,15 @@ pub fn select(page: &Page, p: &Params) -> String {
 
 /// Which elements are boilerplate below `root` (only elements in `root`'s
 /// subtree are marked): an element with a boilerplate hint, or one inside
-/// such an element, unless it holds at least `keep` content characters.
-fn effective_neg(nodes: &[Node], good: &[f64], root: usize, keep: f64) -> Vec<bool> {
+/// such an element, unless `spared` says it holds the bulk of the content.
+fn effective_neg(nodes: &[Node], root: usize, spared: impl Fn(usize) -> bool) -> Vec<bool> {
     let n = nodes.len();
     let mut neg = vec![false; n];
     let end = (nodes[root].end as usize).min(n);
     for i in root + 1..end {
         let parent = nodes[i].parent as usize;
         let inherited = parent > root && parent < n && neg[parent];
-        let own = nodes[i].own & NEG != 0 && nodes[i].own & STRONG == 0 && good[i] < keep;
-        neg[i] = inherited || own;
+        neg[i] = inherited || (nodes[i].own & NEG != 0 && nodes[i].own & STRONG == 0 && !spared(i));
     }
     neg
 }

@@ -197,6 +197,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_credit_glued_to_the_lead_sentence_is_not_cut_as_a_caption() {
+        let text = "Oil spill grows\n\nPhotograph: Gerald Herbert/Pool/EPA Ocean scientists in the Gulf \
+                    have found giant plumes of oil coagulating at up to 1,300 metres below the surface, \
+                    raising fears that the spill may be larger than thought and that it might create \
+                    huge dead zones in the sea.\n\nSecond paragraph of the story.";
+        let e = extract_text(text, true);
+        assert!(e.text.contains("Ocean scientists"), "{:?}", e.removed);
+    }
+
+    #[test]
     fn builder_collapses_whitespace_and_keeps_glued_runs() {
         let mut b = ParagraphBuilder::default();
         b.push_text("  Body ");

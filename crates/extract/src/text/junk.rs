@@ -361,7 +361,9 @@ fn credit_or_caption(flat: &str, lower: &str) -> Option<(&'static str, String)> 
         if words(rest) <= 6 && !ends_sentence(rest) {
             return Some(("credit-line", flat.to_owned()));
         }
-        return (words(rest) <= 60).then(|| ("caption", after_colon(rest)));
+        // Longer "captions" are usually a credit glued to the lead sentence
+        // by the scrape: keeping junk beats losing the lead.
+        return (words(rest) <= 30).then(|| ("caption", after_colon(rest)));
     }
     if let Some(rest) = CAPTION.iter().find_map(|l| {
         let r = lower.strip_prefix(l)?;
