@@ -7,10 +7,20 @@ mod segment;
 pub use language::{detect_language, language_layer, LANGUAGE_COMPONENT};
 pub use segment::{paragraph_layer, sentence_layer, PARAGRAPHS_COMPONENT, SENTENCES_COMPONENT};
 
-use dossier_core::Layer;
+use dossier_core::{DateValue, Layer};
+
+/// What an analyser may know about the article beyond its text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    /// The publication date: the anchor for "on Wednesday", "last month".
+    pub published: Option<&'a DateValue>,
+    /// The article's language (ISO 639-1), when known.
+    pub language: Option<&'a str>,
+}
 
 /// Every layer this crate produces for one text, in a stable order.
-pub fn analyze(text: &str) -> Vec<Layer> {
+pub fn analyze(text: &str, context: &Context) -> Vec<Layer> {
+    let _ = context;
     vec![
         paragraph_layer(text),
         sentence_layer(text),

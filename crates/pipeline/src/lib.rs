@@ -79,10 +79,11 @@ impl Pipeline {
     /// The components this build would produce, by layer name, to compare
     /// with what a stored article was made with.
     pub fn components(&self) -> (Component, BTreeMap<String, Component>) {
-        let mut layers: BTreeMap<String, Component> = dossier_nlp::analyze("")
-            .into_iter()
-            .map(|l| (l.name, l.component))
-            .collect();
+        let mut layers: BTreeMap<String, Component> =
+            dossier_nlp::analyze("", &dossier_nlp::Context::default())
+                .into_iter()
+                .map(|l| (l.name, l.component))
+                .collect();
         layers.insert(
             "boilerplate".into(),
             Component::new(BOILERPLATE_COMPONENT.0, BOILERPLATE_COMPONENT.1),
@@ -121,7 +122,21 @@ impl Pipeline {
             .for_source(source.as_deref())
             .and_then(|learned| corpus::cut(&text, learned));
         let text = cut.as_ref().map_or(text, |c| c.text.clone());
-        let mut layers: BTreeMap<String, Layer> = dossier_nlp::analyze(&text)
+        // The container's declared date (a JSONL field, a feed item, an
+        // e-mail header) wins: it was written by the publisher for this
+        // record. Otherwise whatever extraction found, with its method.
+        let published = hints
+            .published
+            .clone()
+            .or_else(|| extraction.published.clone());
+        let language = dossier_nlp::detect_language(&text)
+            .or_else(|| hints.language.clone())
+            .or_else(|| extraction.language.clone());
+        let context = dossier_nlp::Context {
+            published: published.as_ref(),
+            language: language.as_deref(),
+        };
+        let mut layers: BTreeMap<String, Layer> = dossier_nlp::analyze(&text, &context)
             .into_iter()
             .map(|l| (l.name.clone(), l))
             .collect();
@@ -136,16 +151,8 @@ impl Pipeline {
                 .clone()
                 .or_else(|| extraction.canonical_url.clone()),
             source,
-            // The container's declared date (a JSONL field, a feed item, an
-            // e-mail header) wins: it was written by the publisher for this
-            // record. Otherwise whatever extraction found, with its method.
-            published: hints
-                .published
-                .clone()
-                .or_else(|| extraction.published.clone()),
-            language: dossier_nlp::detect_language(&text)
-                .or_else(|| hints.language.clone())
-                .or_else(|| extraction.language.clone()),
+            published,
+            language,
             authors: if hints.authors.is_empty() {
                 extraction.authors.clone()
             } else {
