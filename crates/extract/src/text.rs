@@ -1,5 +1,7 @@
 //! Plain-text articles and paragraph normalisation shared by the HTML paths.
 
+use dossier_core::{DateMethod, DateValue};
+
 use crate::Extraction;
 
 mod junk;
@@ -86,8 +88,35 @@ pub fn extract_text(text: &str, title_in_text: bool) -> Extraction {
     let mut items = items_of(&body);
     let title = out.title.clone();
     junk::mark(&mut items, title.as_deref(), &mut out);
+    if out.published.is_none() {
+        // Scrapes often glue the page's date stamp to the first line:
+        // "Tuesday , September 16 , 2008 ; 4:30 PM Just a day after ...".
+        let first_body = items
+            .iter()
+            .find(|i| i.reason.is_none())
+            .map(|i| i.flat.as_str());
+        out.published = title
+            .as_deref()
+            .into_iter()
+            .chain(first_body)
+            .find_map(leading_date)
+            .map(|v| DateValue::new(v, DateMethod::Dateline, 0.7));
+    }
     assemble(&items, &mut out);
     out
+}
+
+/// A full date at the very start of a line (after at most a weekday), as
+/// scrapers leave a page's date stamp in front of the first sentence.
+/// Commas and semicolons may stand apart from the words, as in tokenised text.
+fn leading_date(line: &str) -> Option<String> {
+    let head: String = line.chars().take(48).collect();
+    let head = head.replace(" ,", ",").replace(" ;", ";");
+    let (value, at) = crate::dates::find_date(&head)?;
+    let before = head[..at].trim_matches(|c: char| c.is_whitespace() || c == ',');
+    let weekday_only = before.split_whitespace().count() <= 1
+        && before.chars().all(|c| c.is_alphabetic() || c == '.');
+    weekday_only.then_some(value)
 }
 
 /// One line of the normalised body.
@@ -195,6 +224,21 @@ fn split_title(text: &str) -> (Option<String>, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_stamp_glued_to_the_first_line_is_the_publication_date() {
+        let text = "Tuesday , September 16 , 2008 ; 4:30 PM Just a day after filing for bankruptcy , \
+                    Lehman Brothers is heading into court today .\nLehman has been in talks with Barclays .";
+        let e = extract_text(text, true);
+        let d = e.published.unwrap();
+        assert_eq!(
+            (d.value.as_str(), d.method),
+            ("2008-09-16", DateMethod::Dateline)
+        );
+        // A year-like number at the start is not a date.
+        let e = extract_text("2008 was a hard year for banks\nMany failed .", true);
+        assert_eq!(e.published, None);
+    }
 
     #[test]
     fn a_credit_glued_to_the_lead_sentence_is_not_cut_as_a_caption() {
