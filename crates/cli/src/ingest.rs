@@ -100,7 +100,7 @@ pub fn run(data: &Path, args: IngestArgs) -> anyhow::Result<ExitCode> {
     };
     let mut store =
         Store::open_write(data).with_context(|| format!("cannot open store {}", data.display()))?;
-    let listed = dossier_ingest::list_inputs(&args.paths);
+    let listed = without_store(dossier_ingest::list_inputs(&args.paths), data);
     let key = run_key(&args.paths, &opts);
     let command = format!("ingest {}", display_paths(&args.paths));
     let run = store.begin_run(&key, &command, !args.no_resume)?;
@@ -255,6 +255,21 @@ impl Ingest<'_> {
     }
 }
 
+/// Drops inputs inside the store directory itself (`dossier ingest .` run
+/// where the store lives would otherwise read its own database files).
+fn without_store(inputs: Vec<Result<Input, Problem>>, data: &Path) -> Vec<Result<Input, Problem>> {
+    let Ok(store) = std::fs::canonicalize(data) else {
+        return inputs;
+    };
+    inputs
+        .into_iter()
+        .filter(|i| match i {
+            Ok(Input::File(p)) => !std::fs::canonicalize(p).is_ok_and(|p| p.starts_with(&store)),
+            _ => true,
+        })
+        .collect()
+}
+
 fn link_record(link: &FeedLink) -> LinkRecord {
     LinkRecord {
         url: link.url.clone(),
@@ -310,12 +325,14 @@ fn report(s: &Summary, json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// 130 when interrupted; 1 when nothing at all could be read; else 0.
+/// 130 when interrupted; 1 when there were problems and nothing at all
+/// could be read (no article stored or seen, no link); else 0.
 fn exit_code(s: &Summary) -> ExitCode {
     if s.interrupted {
         return ExitCode::from(130);
     }
-    let read_anything = s.documents + s.links > 0 || s.inputs_skipped_as_done > 0;
+    let stored = s.new + s.seen_before + s.duplicates;
+    let read_anything = stored + s.links > 0 || s.inputs_skipped_as_done > 0;
     if !read_anything && s.problems > 0 {
         return ExitCode::FAILURE;
     }

@@ -242,9 +242,46 @@ fn bad_inputs_are_reported_and_the_store_is_untouched() {
     assert_eq!(stats(&data)["articles"], after["articles"]);
     assert!(before["articles"].as_i64() <= after["articles"].as_i64());
 
+    let mut cmd = dossier(&data);
+    cmd.args(["ingest", "-"])
+        .stdin(std::process::Stdio::piped());
+    let mut child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"Only a title line\n").unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(0),
+        "a title without text stores nothing and must fail"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no article text"));
+
     let r = run(dossier(&data).args(["ingest", "/no/such/path"]));
     assert_ne!(r.code, 0);
     assert!(r.stderr.contains("/no/such/path"), "{}", r.stderr);
+}
+
+#[test]
+fn ingesting_the_folder_that_holds_the_store_skips_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    std::fs::write(
+        dir.path().join("note.txt"),
+        "A note\n\nThe committee met on Friday and agreed on the plan.",
+    )
+    .unwrap();
+    assert_eq!(run(dossier(&data).arg("ingest").arg(dir.path())).code, 0);
+    let r = run(dossier(&data).arg("ingest").arg(dir.path()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("dossier.sqlite"), "{}", r.stderr);
+    assert_eq!(stats(&data)["articles"], 1);
 }
 
 #[test]
