@@ -150,9 +150,25 @@ fn every_format_is_read_from_a_tree_and_stdin() {
         .iter()
         .map(|p| p[0].as_str().unwrap())
         .collect();
-    for f in ["feed", "warc", "email", "jsonl"] {
+    for f in ["feed", "email", "jsonl"] {
         assert!(formats.contains(&f), "{f} missing from {formats:?}");
     }
+    // The WARC's article is the feed's Russian article again: stored once,
+    // with the WARC record as a second sighting.
+    let hits = json(dossier(&data).args(["search", "Токаев"]));
+    let id = hits[0]["id"].as_str().unwrap().to_owned();
+    let article = json(dossier(&data).args(["show", &id]));
+    let origins: Vec<&str> = article["sightings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["origin"].as_str().unwrap())
+        .collect();
+    assert!(
+        origins.iter().any(|o| o.contains("sample.warc.gz")),
+        "{origins:?}"
+    );
+    assert!(origins.len() >= 2, "{origins:?}");
     assert!(
         s["links_pending"].as_i64().unwrap() > 0,
         "link-only feed items become links"

@@ -15,6 +15,7 @@
 //! - `--repeat N`: timed runs per backend, the median is reported (default 3)
 //! - `--worst N`: list the N worst *development* pages of the first backend
 //! - `--dump ID`: print the blocks of one page (id prefix) as the blocks backend sees them
+//! - `--per-page FILE`: write `split id F1 P R` of the first backend for every page
 //! - `--no-python`: skip Python trafilatura
 //! - `--candidates`: also run `eval/candidates` (a separate workspace holding
 //!   the third-party crates that were measured as bases)
@@ -41,13 +42,14 @@ struct Args {
     repeat: usize,
     worst: usize,
     dump: Option<String>,
+    per_page: Option<PathBuf>,
     python: bool,
     candidates: bool,
 }
 
 const USAGE: &str =
     "usage: extraction [--data PATH] [--backend trafilatura|blocks|blocks-backend|density]... \
-    [--params SPEC] [--repeat N] [--worst N] [--dump ID] [--no-python] [--candidates]";
+    [--params SPEC] [--repeat N] [--worst N] [--dump ID] [--per-page FILE] [--no-python] [--candidates]";
 
 fn parse_args() -> Result<Args> {
     let mut data = None;
@@ -58,6 +60,7 @@ fn parse_args() -> Result<Args> {
         repeat: 3,
         worst: 0,
         dump: None,
+        per_page: None,
         python: true,
         candidates: false,
     };
@@ -73,6 +76,7 @@ fn parse_args() -> Result<Args> {
             "--repeat" => args.repeat = value("N")?.parse::<usize>()?.max(1),
             "--worst" => args.worst = value("N")?.parse()?,
             "--dump" => args.dump = Some(value("an ID")?),
+            "--per-page" => args.per_page = Some(PathBuf::from(value("a FILE")?)),
             "--no-python" => args.python = false,
             "--candidates" => args.candidates = true,
             other => bail!("unknown argument {other:?}; {USAGE}"),
@@ -91,13 +95,13 @@ fn parse_args() -> Result<Args> {
 
 fn extractor(name: &str, params: &Params) -> Result<Box<dyn Extractor>> {
     Ok(match name {
-        "trafilatura" => Box::new(HtmlExtractor::new(TrafilaturaBackend::default(), "1")),
-        "blocks" => Box::new(BlocksExtractor::with_params(params.clone())),
+        "trafilatura" => Box::new(HtmlExtractor::new(TrafilaturaBackend::default(), "2")),
+        "blocks" => Box::new(BlocksExtractor::with_params(params.clone(), "2")),
         "blocks-backend" => Box::new(HtmlExtractor::new(
             BlocksBackend::with_params(params.clone()),
-            "1",
+            "2",
         )),
-        "density" => Box::new(HtmlExtractor::new(DensityBackend, "1")),
+        "density" => Box::new(HtmlExtractor::new(DensityBackend, "2")),
         other => bail!("unknown backend {other:?}; {USAGE}"),
     })
 }
@@ -192,12 +196,28 @@ fn score_references(dir: &Path, pages: &[Page]) -> Result<()> {
 /// Python trafilatura on the same pages, when it is installed. Returns its
 /// outputs, pages per second and version.
 fn run_python_trafilatura(dir: &Path, pages: &[Page]) -> Result<Option<(Outputs, f64, String)>> {
-    let available = Command::new("python3")
-        .args(["-c", "import trafilatura"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !available {
-        println!("(python3 trafilatura not installed: pip install -r eval/requirements.txt)");
+    let importable = || {
+        Command::new("python3")
+            .args(["-c", "import trafilatura"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !importable() {
+        // The peer comes from PyPI, pinned in eval/requirements.txt.
+        let requirements = Path::new(env!("CARGO_MANIFEST_DIR")).join("requirements.txt");
+        println!(
+            "installing Python trafilatura: pip install -r {}",
+            requirements.display()
+        );
+        let _ = Command::new("python3")
+            .args(["-m", "pip", "install", "-q", "-r"])
+            .arg(&requirements)
+            .status();
+    }
+    if !importable() {
+        println!(
+            "(python3 trafilatura could not be installed: pip install -r eval/requirements.txt)"
+        );
         return Ok(None);
     }
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("peers/trafilatura_bench.py");
@@ -249,9 +269,27 @@ fn page_language(page: &Page, declared: Option<String>) -> String {
         .or_else(|| {
             whatlang::detect(&page.gold)
                 .filter(|i| i.is_reliable())
-                .map(|i| i.lang().code().to_owned())
+                .map(|i| iso639_1(i.lang().code()).to_owned())
         })
         .unwrap_or_else(|| "?".to_owned())
+}
+
+/// whatlang's ISO 639-3 codes as the two-letter codes pages declare, for
+/// the languages of this benchmark (others stay three-letter).
+fn iso639_1(code: &str) -> &str {
+    match code {
+        "eng" => "en",
+        "por" => "pt",
+        "rus" => "ru",
+        "deu" => "de",
+        "ita" => "it",
+        "ind" => "id",
+        "jpn" => "ja",
+        "kor" => "ko",
+        "fra" => "fr",
+        "spa" => "es",
+        other => other,
+    }
 }
 
 fn print_languages(pages: &[Page], systems: &[(String, Outputs)]) {
@@ -289,10 +327,9 @@ fn print_languages(pages: &[Page], systems: &[(String, Outputs)]) {
     }
 }
 
-fn print_worst(pages: &[Page], outputs: &Outputs, n: usize) {
-    let mut rows: Vec<(f64, f64, f64, &Page)> = pages
+fn page_f1s<'a>(pages: &'a [Page], outputs: &Outputs) -> Vec<(f64, f64, f64, &'a Page)> {
+    pages
         .iter()
-        .filter(|p| Split::of(&p.id) == Split::Dev)
         .map(|p| {
             let c = PageCounts::of(&p.gold, outputs.get(&p.id).map_or("", String::as_str));
             let (pr, r) = (c.precision().unwrap_or(0.0), c.recall());
@@ -303,6 +340,22 @@ fn print_worst(pages: &[Page], outputs: &Outputs, n: usize) {
             };
             (f, pr, r, p)
         })
+        .collect()
+}
+
+fn write_per_page(path: &Path, pages: &[Page], outputs: &Outputs) -> Result<()> {
+    let mut text = String::new();
+    for (f, pr, r, p) in page_f1s(pages, outputs) {
+        let split = Split::of(&p.id).name();
+        text.push_str(&format!("{split}\t{}\t{f:.4}\t{pr:.4}\t{r:.4}\n", p.id));
+    }
+    fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+}
+
+fn print_worst(pages: &[Page], outputs: &Outputs, n: usize) {
+    let mut rows: Vec<_> = page_f1s(pages, outputs)
+        .into_iter()
+        .filter(|row| Split::of(&row.3.id) == Split::Dev)
         .collect();
     rows.sort_by(|a, b| a.0.total_cmp(&b.0));
     println!("\nworst development pages:");
@@ -395,9 +448,12 @@ fn main() -> Result<()> {
         }
     }
     print_languages(&pages, &lang_systems);
-    if args.worst > 0 {
-        if let Some((_, outputs, _)) = systems.first() {
+    if let Some((_, outputs, _)) = systems.first() {
+        if args.worst > 0 {
             print_worst(&pages, outputs, args.worst);
+        }
+        if let Some(path) = &args.per_page {
+            write_per_page(path, &pages, outputs)?;
         }
     }
     if args.candidates {
