@@ -3,6 +3,7 @@
 //! The binary owns user interaction only: argument parsing, progress, output
 //! formats and error context. All the work lives in the library crates.
 
+mod analyze;
 mod boilerplate;
 mod extract;
 mod ingest;
@@ -39,6 +40,10 @@ enum Command {
     Ingest(ingest::IngestArgs),
     /// Print the extraction of one page or text without storing it.
     Extract(extract::ExtractArgs),
+    /// Run extraction and every analysis layer on one input, nothing stored.
+    Analyze(analyze::AnalyzeArgs),
+    /// A stored article's facts: dates, numbers, quotes, commentary.
+    Facts(analyze::FactsArgs),
     /// Full-text search (BM25 over titles and text).
     Search(read::SearchArgs),
     /// Show one article (id or unique id prefix) with its layers.
@@ -62,6 +67,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Ingest(args) => ingest::run(&cli.data, args),
         Command::Extract(args) => extract::run(args),
+        Command::Analyze(args) => analyze::analyze(args),
+        Command::Facts(args) => analyze::facts(&cli.data, args),
         Command::Search(args) => read::search(&cli.data, args),
         Command::Show(args) => read::show(&cli.data, args),
         Command::List(args) => read::list(&cli.data, args),
