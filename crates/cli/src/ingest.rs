@@ -22,6 +22,7 @@ use dossier_store::{LinkRecord, NewRecord, Run, Store, WriteOutcome};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 
+use crate::copies::Copies;
 use crate::progress;
 
 #[derive(Args)]
@@ -70,6 +71,10 @@ struct Summary {
     new: usize,
     seen_before: usize,
     duplicates: usize,
+    /// Copy pairs (near-duplicates) recorded in this run.
+    near_duplicates: usize,
+    /// Articles stored before this run that were given a signature now.
+    signed_existing: usize,
     links: usize,
     problems: usize,
     bytes: u64,
@@ -82,6 +87,7 @@ struct Ingest<'a> {
     store: Store,
     run: Run,
     pipeline: Pipeline,
+    copies: Copies,
     bar: ProgressBar,
     batch: Vec<RawDocument>,
     batch_bytes: usize,
@@ -107,11 +113,14 @@ pub fn run(data: &Path, args: IngestArgs) -> anyhow::Result<ExitCode> {
     let stop = progress::interrupt_flag();
     let started = Instant::now();
     let pipeline = crate::boilerplate::pipeline_for(&store)?;
+    let bar = progress::bar(listed.len() as u64, "inputs");
+    let (copies, backfill) = Copies::open(&mut store, &bar, &stop)?;
     let mut ingest = Ingest {
-        bar: progress::bar(listed.len() as u64, "inputs"),
+        bar,
         store,
         run,
         pipeline,
+        copies,
         batch: Vec::new(),
         batch_bytes: 0,
         pending_done: Vec::new(),
@@ -120,6 +129,8 @@ pub fn run(data: &Path, args: IngestArgs) -> anyhow::Result<ExitCode> {
         started,
     };
     ingest.summary.resumed_run = ingest.run.resumed;
+    ingest.summary.signed_existing = backfill.signed;
+    ingest.summary.near_duplicates = backfill.pairs;
     if ingest.run.resumed {
         progress::warn(
             &ingest.bar,
@@ -236,20 +247,33 @@ impl Ingest<'_> {
                 Err(reason) => self.problem(&Problem::new(doc.origin, reason))?,
             }
         }
-        for outcome in self.store.write_batch(&self.run, &records)? {
+        let outcomes = self.store.write_batch(&self.run, &records)?;
+        let mut fresh = Vec::new();
+        for (record, outcome) in records.into_iter().zip(outcomes) {
             match outcome {
-                WriteOutcome::New(_) => self.summary.new += 1,
+                WriteOutcome::New(id) => {
+                    self.summary.new += 1;
+                    if let Some(seq) = self.store.seq_of(&id)? {
+                        fresh.push((seq, record.article.text));
+                    }
+                }
                 WriteOutcome::Seen(_) => self.summary.seen_before += 1,
                 WriteOutcome::Duplicate(_) => self.summary.duplicates += 1,
             }
         }
+        // The batch is committed; if the process dies before its signatures
+        // are, the next ingest signs them (see copies.rs).
+        self.summary.near_duplicates += self.copies.add(&mut self.store, &fresh)?;
         for input in std::mem::take(&mut self.pending_done) {
             self.store.input_done(&self.run, &input)?;
         }
-        let rate = self.summary.documents as f64 / self.started.elapsed().as_secs_f64().max(1e-3);
+        let secs = self.started.elapsed().as_secs_f64().max(1e-3);
         self.bar.set_message(format!(
-            "{} articles ({rate:.0}/s), {} new",
-            self.summary.documents, self.summary.new
+            "({:.1} files/s) {} articles ({:.0}/s), {} new",
+            self.bar.position() as f64 / secs,
+            self.summary.documents,
+            self.summary.documents as f64 / secs,
+            self.summary.new
         ));
         Ok(())
     }
@@ -308,13 +332,14 @@ fn report(s: &Summary, json: bool) -> anyhow::Result<()> {
     let secs = s.seconds.max(1e-9);
     let mb = s.bytes as f64 / 1_048_576.0;
     eprintln!(
-        "{} {} input(s): {} article(s) read, {} new, {} seen before, {} duplicate(s), {} link(s), {} problem(s) in {:.1} s ({:.0} articles/s, {:.1} MB/s){}",
+        "{} {} input(s): {} article(s) read, {} new, {} seen before, {} duplicate(s), {} near-duplicate pair(s), {} link(s), {} problem(s) in {:.1} s ({:.0} articles/s, {:.1} MB/s){}",
         if s.interrupted { "interrupted after" } else { "ingested" },
         s.inputs,
         s.documents,
         s.new,
         s.seen_before,
         s.duplicates,
+        s.near_duplicates,
         s.links,
         s.problems,
         s.seconds,

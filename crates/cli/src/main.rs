@@ -5,11 +5,13 @@
 
 mod analyze;
 mod boilerplate;
+mod copies;
 mod extract;
 mod ingest;
 mod progress;
 mod read;
 mod reprocess;
+mod train;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -54,12 +56,16 @@ enum Command {
     Stats(read::StatsArgs),
     /// Links recorded from feed items that carried no text, to fetch later.
     Links(read::LinksArgs),
+    /// Near-duplicates of one article: other outlets' copies and rewrites.
+    Copies(read::CopiesArgs),
     /// Recompute extraction and layers made by older components.
     Reprocess(reprocess::ReprocessArgs),
     /// Maintain the full-text index.
     Index(read::IndexArgs),
     /// Learn, list and overrule each outlet's recurring boilerplate paragraphs.
     Boilerplate(boilerplate::BoilerplateArgs),
+    /// Rebuild a trained model (`dossier train ner`).
+    Train(train::TrainArgs),
 }
 
 fn main() -> ExitCode {
@@ -74,9 +80,11 @@ fn main() -> ExitCode {
         Command::List(args) => read::list(&cli.data, args),
         Command::Stats(args) => read::stats(&cli.data, args),
         Command::Links(args) => read::links(&cli.data, args),
+        Command::Copies(args) => read::copies(&cli.data, args),
         Command::Reprocess(args) => reprocess::run(&cli.data, args),
         Command::Index(args) => read::index(&cli.data, args),
         Command::Boilerplate(args) => boilerplate::run(&cli.data, args),
+        Command::Train(args) => train::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,4 +1,4 @@
-//! Read commands: search, show, list, stats, links, index.
+//! Read commands: search, show, list, stats, links, copies, index.
 //! Every one takes `--json`; the JSON shapes are documented in docs/JSON.md.
 
 use std::io::IsTerminal;
@@ -86,6 +86,14 @@ pub struct StatsArgs {
 pub struct LinksArgs {
     #[arg(long, short = 'n', default_value_t = 100)]
     limit: usize,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+pub struct CopiesArgs {
+    /// Article id, or a unique prefix of at least 4 hex digits.
+    id: String,
     #[arg(long)]
     json: bool,
 }
@@ -276,6 +284,47 @@ pub fn links(data: &Path, args: LinksArgs) -> anyhow::Result<ExitCode> {
     }
     for l in &links {
         println!("{}  {}", l.url, l.title.as_deref().unwrap_or(""));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn copies(data: &Path, args: CopiesArgs) -> anyhow::Result<ExitCode> {
+    let store = open(data)?;
+    let copies = store.copies_of(&args.id)?;
+    if args.json {
+        print_json(&copies)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let this = store.article(&args.id)?;
+    println!(
+        "{}  {}  {}",
+        &this.id[..12],
+        this.source.as_deref().unwrap_or("-"),
+        this.title
+    );
+    if copies.is_empty() {
+        println!("no near-duplicates recorded");
+    }
+    for c in &copies {
+        let when = match c.first {
+            Some("this") => "later",
+            Some("other") => "earlier",
+            Some(_) => "same day",
+            None => "undated",
+        };
+        println!(
+            "  {}  {:10}  {:8}  jaccard {:.2}  {:3.0}% of this in it, {:3.0}% of it in this  {}  {}",
+            &c.id[..12],
+            c.published
+                .as_deref()
+                .map_or("", |d| d.get(..10).unwrap_or(d)),
+            when,
+            c.jaccard,
+            c.this_in_other * 100.0,
+            c.other_in_this * 100.0,
+            c.source.as_deref().unwrap_or("-"),
+            c.title
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

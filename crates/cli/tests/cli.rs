@@ -493,3 +493,99 @@ fn an_outlets_footer_is_learned_cut_and_can_be_put_back() {
         .unwrap()
         .contains("morning briefing"));
 }
+
+const WIRE_STORY: &str = "Kazakhstan's central bank raised its base rate by 50 basis points to 16.75 per cent on Friday, citing persistent inflation and a weaker tenge.\n\nThe regulator said annual inflation reached 9.1 per cent in November, above its target range, driven by food prices and higher utility tariffs that took effect in the autumn.\n\nGovernor Timur Suleimenov told reporters in Almaty that the bank would keep policy tight until price growth slowed in a sustained way, and did not rule out a further increase early next year.\n\nAnalysts polled before the meeting had expected the rate to stay unchanged. The tenge firmed slightly against the dollar after the announcement, trading at 472 per dollar by the close.\n\nThe bank's next scheduled rate decision is due on January 24, when it will also publish updated forecasts for growth and inflation.";
+
+fn jsonl_record(title: &str, text: &str, source: &str, published: &str) -> String {
+    serde_json::json!({
+        "url": format!("https://{}.example/{}", source.to_lowercase(), title.len()),
+        "title": title, "text": text, "source": source, "published": published,
+    })
+    .to_string()
+}
+
+#[test]
+fn a_lightly_edited_copy_from_another_outlet_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let wire = dir.path().join("wire.jsonl");
+    let unrelated = "Heavy snow closed mountain passes in northern Georgia on Tuesday, stranding hundreds of lorries at the Russian border crossing of Verkhny Lars.\n\nOfficials in Tbilisi said road crews were working through the night, but warned that avalanche risk would keep the Military Road shut for at least two more days.";
+    std::fs::write(
+        &wire,
+        format!(
+            "{}\n{}\n",
+            jsonl_record("Central bank raises rate", WIRE_STORY, "Wire", "2020-05-01"),
+            jsonl_record("Snow closes passes", unrelated, "Wire", "2020-05-01"),
+        ),
+    )
+    .unwrap();
+    let first = json(dossier(&data).arg("ingest").arg(&wire));
+    assert_eq!(first["new"], 2);
+    assert_eq!(first["near_duplicates"], 0);
+
+    // Another outlet: new headline, a few words changed, a paragraph added.
+    let edited = WIRE_STORY
+        .replace("raised", "increased")
+        .replace("told reporters", "said")
+        + "\n\nLocal business owners in Shymkent said the higher rate would make it harder to refinance loans taken during the pandemic.";
+    let paper = dir.path().join("paper.jsonl");
+    std::fs::write(
+        &paper,
+        jsonl_record(
+            "KAZAKHSTAN HIKES KEY RATE AGAIN",
+            &edited,
+            "Paper",
+            "2020-05-02",
+        ) + "\n",
+    )
+    .unwrap();
+    let second = json(dossier(&data).arg("ingest").arg(&paper));
+    assert_eq!(second["new"], 1);
+    assert_eq!(second["near_duplicates"], 1);
+
+    let papers = json(dossier(&data).args(["list", "--source", "Paper"]));
+    let paper_id = papers[0]["id"].as_str().unwrap().to_owned();
+    let copies = json(dossier(&data).args(["copies", &paper_id[..8]]));
+    let copies = copies.as_array().unwrap();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    let c = &copies[0];
+    assert_eq!(c["source"], "Wire");
+    assert_eq!(c["title"], "Central bank raises rate");
+    assert_eq!(c["first"], "other");
+    let jaccard = c["jaccard"].as_f64().unwrap();
+    assert!(jaccard > 0.5 && jaccard < 1.0, "{c}");
+    // Most of the wire story is in the paper's; less of the paper's is in it.
+    let (this_in_other, other_in_this) = (
+        c["this_in_other"].as_f64().unwrap(),
+        c["other_in_this"].as_f64().unwrap(),
+    );
+    assert!(other_in_this > this_in_other, "{c}");
+    assert_eq!(json(dossier(&data).args(["show", &paper_id]))["copies"], 1);
+    let wire_id = c["id"].as_str().unwrap().to_owned();
+    let back = json(dossier(&data).args(["copies", &wire_id]));
+    assert_eq!(back[0]["id"], paper_id.as_str());
+    assert_eq!(back[0]["first"], "this");
+    let text = run(dossier(&data).args(["copies", &wire_id]));
+    assert!(text.stdout.contains("Paper"), "{}", text.stdout);
+
+    // A store whose articles have no signatures (as one made before schema 3)
+    // gets them, and their copies, on the next ingest.
+    let db = rusqlite::Connection::open(data.join("dossier.sqlite")).unwrap();
+    db.execute_batch("DELETE FROM copies; DELETE FROM signatures;")
+        .unwrap();
+    drop(db);
+    assert_eq!(
+        json(dossier(&data).args(["copies", &wire_id])),
+        Value::Array(vec![])
+    );
+    let again = json(dossier(&data).arg("ingest").arg(&wire));
+    assert_eq!(again["signed_existing"], 3);
+    assert_eq!(again["near_duplicates"], 1);
+    assert_eq!(
+        json(dossier(&data).args(["copies", &wire_id]))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}

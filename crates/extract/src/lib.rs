@@ -19,6 +19,7 @@ pub mod density;
 mod metadata;
 mod scan;
 mod text;
+#[cfg(feature = "trafilatura-backend")]
 pub mod trafilatura_backend;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};

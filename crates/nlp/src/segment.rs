@@ -98,7 +98,7 @@ fn opens_sentence(c: char) -> bool {
 }
 
 /// Byte ranges of sentences within one paragraph.
-fn sentence_ranges(par: &str) -> Vec<(usize, usize)> {
+pub(crate) fn sentence_ranges(par: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     let chars: Vec<(usize, char)> = par.char_indices().collect();

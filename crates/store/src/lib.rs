@@ -11,6 +11,7 @@
 //!   store is opened for writing, is the store's write lock.
 
 mod boilerplate;
+mod copies;
 mod index;
 mod read;
 mod schema;
@@ -21,6 +22,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use boilerplate::LearnedParagraph;
+pub use copies::{CopyRecord, CopyRelation};
 pub use index::{SearchFilter, SearchHit};
 pub use read::{
     ArticleSummary, LinkRecord, ListFilter, ReprocessInput, Sighting, Stats, StoredArticle,

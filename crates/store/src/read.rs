@@ -46,6 +46,8 @@ pub struct StoredArticle {
     pub updated_at: String,
     pub seen: usize,
     pub sightings: Vec<Sighting>,
+    /// Number of near-duplicates recorded (`dossier copies ID` lists them).
+    pub copies: usize,
     pub text: String,
     /// Layer name to spans. Each layer also names its producer in
     /// `layer_components`, keeping `layers` a plain name → spans map.
@@ -194,6 +196,7 @@ impl Store {
         }
         article.sightings = self.sightings(seq)?;
         article.seen = article.sightings.len();
+        article.copies = self.copy_count(seq)?;
         Ok(article)
     }
 
@@ -441,6 +444,7 @@ fn article_from_row(r: &Row) -> rusqlite::Result<StoredArticle> {
         text: r.get(14)?,
         seen: 0,
         sightings: Vec::new(),
+        copies: 0,
         layers: BTreeMap::new(),
         layer_components: BTreeMap::new(),
     })

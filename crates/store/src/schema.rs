@@ -120,6 +120,26 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (source, hash)
     );
     "#,
+    // 3: near-duplicates. `signatures` holds each article's MinHash as bytes
+    // (made and read by dossier-link); `copies` the verified copy pairs,
+    // each once, with a_seq < b_seq.
+    r#"
+    CREATE TABLE signatures (
+        article_seq INTEGER PRIMARY KEY REFERENCES articles (seq) ON DELETE CASCADE,
+        minhash BLOB NOT NULL
+    );
+    CREATE TABLE copies (
+        a_seq INTEGER NOT NULL REFERENCES articles (seq) ON DELETE CASCADE,
+        b_seq INTEGER NOT NULL REFERENCES articles (seq) ON DELETE CASCADE,
+        jaccard REAL NOT NULL,
+        a_in_b REAL NOT NULL,
+        b_in_a REAL NOT NULL,
+        found_at TEXT NOT NULL,
+        PRIMARY KEY (a_seq, b_seq),
+        CHECK (a_seq < b_seq)
+    );
+    CREATE INDEX copies_b ON copies (b_seq);
+    "#,
 ];
 
 /// The schema version this build writes.

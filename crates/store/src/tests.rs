@@ -326,3 +326,138 @@ fn learned_boilerplate_is_stored_and_can_be_overruled() {
     ));
     assert!(!store.keep_boilerplate("abcdef01", false).unwrap().kept);
 }
+
+fn seq(store: &Store, rec: &NewRecord) -> i64 {
+    store.seq_of(&rec.article.id).unwrap().unwrap()
+}
+
+#[test]
+fn signatures_are_stored_as_bytes_and_unsigned_articles_listed() {
+    let (_dir, mut store) = temp_store();
+    let run = store.begin_run("k", "test", true).unwrap();
+    let a = record("raw-a", "A", "Rivers rose in Almaty.", None, "wire");
+    let b = record("raw-b", "B", "Snow closed the passes.", None, "paper");
+    store.write_batch(&run, &[a.clone(), b.clone()]).unwrap();
+    let (sa, sb) = (seq(&store, &a), seq(&store, &b));
+    assert_eq!(store.unsigned_count().unwrap(), 2);
+    store.put_signatures(&[(sa, vec![1, 2, 3])]).unwrap();
+    assert_eq!(store.unsigned_count().unwrap(), 1);
+    let unsigned = store.unsigned_articles(0, 10).unwrap();
+    assert_eq!(unsigned, vec![(sb, "Snow closed the passes.".to_owned())]);
+    assert!(store.unsigned_articles(sb, 10).unwrap().is_empty());
+    store
+        .put_signatures(&[(sa, vec![4, 5]), (sb, vec![6])])
+        .unwrap();
+    let mut all = Vec::new();
+    store
+        .for_each_signature(|seq, bytes| all.push((seq, bytes.to_vec())))
+        .unwrap();
+    assert_eq!(all, vec![(sa, vec![4, 5]), (sb, vec![6])]);
+    assert_eq!(
+        store.texts_of(&[sb, 999, sa]).unwrap(),
+        vec![
+            (sb, "Snow closed the passes.".to_owned()),
+            (sa, "Rivers rose in Almaty.".to_owned())
+        ]
+    );
+}
+
+#[test]
+fn copies_are_kept_once_per_pair_and_read_from_either_side() {
+    let (_dir, mut store) = temp_store();
+    let run = store.begin_run("k", "test", true).unwrap();
+    let a = record("raw-a", "A", "Rivers rose.", Some("2020-05-01"), "wire");
+    let b = record("raw-b", "B", "Rivers rose!", Some("2020-05-02"), "paper");
+    let c = record("raw-c", "C", "Other words.", None, "blog");
+    store
+        .write_batch(&run, &[a.clone(), b.clone(), c.clone()])
+        .unwrap();
+    let (sa, sb, sc) = (seq(&store, &a), seq(&store, &b), seq(&store, &c));
+    let copy = |x, y, a_in_b, b_in_a| CopyRecord {
+        a_seq: x,
+        b_seq: y,
+        jaccard: 0.6,
+        a_in_b,
+        b_in_a,
+    };
+    // Given in the wrong order, then again: one row, the latest figures.
+    store.record_copies(&[copy(sb, sa, 0.7, 0.8)]).unwrap();
+    store.record_copies(&[copy(sb, sa, 0.75, 0.8)]).unwrap();
+    assert_eq!(store.record_copies(&[copy(sa, sa, 1.0, 1.0)]).unwrap(), 0);
+    store.record_copies(&[copy(sc, sa, 0.9, 0.2)]).unwrap();
+
+    let of_a = store.copies_of(&a.article.id.to_hex()[..8]).unwrap();
+    assert_eq!(of_a.len(), 2);
+    let to_b = of_a.iter().find(|r| r.id == b.article.id.to_hex()).unwrap();
+    // B's text is 75% in A; A's text is 80% in B.
+    assert_eq!(to_b.this_in_other, 0.8);
+    assert_eq!(to_b.other_in_this, 0.75);
+    assert_eq!(to_b.first, Some("this"));
+    assert_eq!(to_b.source.as_deref(), Some("paper"));
+    let to_c = of_a.iter().find(|r| r.id == c.article.id.to_hex()).unwrap();
+    assert_eq!(to_c.first, None);
+    assert_eq!((to_c.this_in_other, to_c.other_in_this), (0.2, 0.9));
+
+    let of_b = store.copies_of(&b.article.id.to_hex()).unwrap();
+    assert_eq!(of_b.len(), 1);
+    assert_eq!(of_b[0].id, a.article.id.to_hex());
+    assert_eq!((of_b[0].this_in_other, of_b[0].other_in_this), (0.75, 0.8));
+    assert_eq!(of_b[0].first, Some("other"));
+    assert_eq!(store.article(&a.article.id.to_hex()).unwrap().copies, 2);
+    assert_eq!(store.article(&c.article.id.to_hex()).unwrap().copies, 1);
+}
+
+#[test]
+fn a_new_text_drops_its_signature_and_copies() {
+    let (_dir, mut store) = temp_store();
+    let run = store.begin_run("k", "test", true).unwrap();
+    let a = record("raw-a", "A", "Rivers rose.", None, "wire");
+    let b = record("raw-b", "B", "Rivers rose!", None, "paper");
+    store.write_batch(&run, &[a.clone(), b.clone()]).unwrap();
+    let (sa, sb) = (seq(&store, &a), seq(&store, &b));
+    store
+        .put_signatures(&[(sa, vec![1]), (sb, vec![2])])
+        .unwrap();
+    store
+        .record_copies(&[CopyRecord {
+            a_seq: sa,
+            b_seq: sb,
+            jaccard: 1.0,
+            a_in_b: 1.0,
+            b_in_a: 1.0,
+        }])
+        .unwrap();
+    // Same text again (a metadata change): nothing is dropped.
+    let mut same = a.article.clone();
+    same.title = "A, re-titled".into();
+    store.replace_derived(&same).unwrap();
+    assert_eq!(store.unsigned_count().unwrap(), 0);
+    assert_eq!(store.copies_of(&b.article.id.to_hex()).unwrap().len(), 1);
+    let mut changed = a.article.clone();
+    changed.text = "Entirely different words now.".into();
+    store.replace_derived(&changed).unwrap();
+    assert_eq!(store.unsigned_articles(0, 10).unwrap()[0].0, sa);
+    assert!(store.copies_of(&b.article.id.to_hex()).unwrap().is_empty());
+}
+
+#[test]
+fn a_version_2_store_gains_the_copy_tables_with_its_articles_unsigned() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data");
+    let a = record("raw-a", "A", "Rivers rose.", None, "wire");
+    {
+        let mut store = Store::open_write(&path).unwrap();
+        let run = store.begin_run("k", "test", true).unwrap();
+        store.write_batch(&run, std::slice::from_ref(&a)).unwrap();
+        store.finish_run(&run, true).unwrap();
+    }
+    // What a store written before migration 3 looks like.
+    let db = rusqlite::Connection::open(path.join(DB_FILE)).unwrap();
+    db.execute_batch("DROP TABLE copies; DROP TABLE signatures; PRAGMA user_version = 2;")
+        .unwrap();
+    drop(db);
+    let store = Store::open_read(&path).unwrap();
+    assert_eq!(store.stats().unwrap().schema_version, SCHEMA_VERSION);
+    assert_eq!(store.unsigned_count().unwrap(), 1);
+    assert!(store.copies_of(&a.article.id.to_hex()).unwrap().is_empty());
+}

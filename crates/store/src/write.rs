@@ -166,6 +166,14 @@ impl Store {
         let tx = self.db.transaction()?;
         let rev = next_rev(&tx)?;
         let (published, method, confidence, ts) = date_columns(article);
+        let text_hash = article.text_hash().0.to_hex();
+        let old_text: Option<String> = tx
+            .query_row(
+                "SELECT text FROM articles WHERE id = ?1",
+                [article.id.to_hex()],
+                |r| r.get(0),
+            )
+            .optional()?;
         let changed = tx.execute(
             "UPDATE articles SET text_hash = ?2, url = ?3, source = ?4, title = ?5, published = ?6,
                  published_method = ?7, published_confidence = ?8, published_ts = ?9, language = ?10,
@@ -174,7 +182,7 @@ impl Store {
              WHERE id = ?1",
             params![
                 article.id.to_hex(),
-                article.text_hash().0.to_hex(),
+                text_hash,
                 article.url,
                 article.source,
                 article.title,
@@ -201,6 +209,12 @@ impl Store {
         )?;
         tx.execute("DELETE FROM layers WHERE article_seq = ?1", [seq])?;
         insert_layers(&tx, seq, article.layers.values())?;
+        if old_text.as_deref() != Some(article.text.as_str()) {
+            // A new text: its signature and copies are stale. The next ingest
+            // computes the signature again and finds the copies anew.
+            tx.execute("DELETE FROM signatures WHERE article_seq = ?1", [seq])?;
+            tx.execute("DELETE FROM copies WHERE a_seq = ?1 OR b_seq = ?1", [seq])?;
+        }
         tx.commit()?;
         self.index.replace(article)?;
         self.index.note_rev(rev);
