@@ -27,16 +27,41 @@ pub struct Context<'a> {
 }
 
 /// Every layer this crate produces for one text, in a stable order.
+///
+/// The time, quote and entity taggers are built for English: on an article
+/// known to be in another language their layers stay empty (with the same
+/// component, so `reprocess` does not see them as stale) rather than guess.
 pub fn analyze(text: &str, context: &Context) -> Vec<Layer> {
-    let _ = context;
+    // Run on "" these taggers return their (empty) layer and component.
+    let english = if context.language.is_none_or(|l| l == "en") { text } else { "" };
     vec![
         paragraph_layer(text),
         sentence_layer(text),
         language_layer(text),
-        timex_layer(text, context),
+        timex_layer(english, context),
         quantities_layer(text),
-        quotes_layer(text),
+        quotes_layer(english),
         commentary_layer(text),
-        dossier_ner::entity_layer(text),
+        dossier_ner::entity_layer(english),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_taggers_stay_quiet_on_other_languages_but_keep_their_layers() {
+        let text = "On Wednesday, \"we will sign,\" said Ivan Petrov in Moscow.";
+        let names = |layers: &[Layer]| layers.iter().map(|l| l.name.clone()).collect::<Vec<_>>();
+        let en = analyze(text, &Context { language: Some("en"), ..Context::default() });
+        let ru = analyze(text, &Context { language: Some("ru"), ..Context::default() });
+        assert_eq!(names(&en), names(&ru));
+        let spans = |layers: &[Layer], name: &str| {
+            layers.iter().find(|l| l.name == name).map_or(0, |l| l.spans.len())
+        };
+        assert!(spans(&en, "quotes") > 0);
+        assert_eq!(spans(&ru, "quotes"), 0);
+        assert_eq!(spans(&ru, "timexes"), 0);
+    }
 }
