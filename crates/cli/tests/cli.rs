@@ -589,3 +589,58 @@ fn a_lightly_edited_copy_from_another_outlet_is_found() {
         1
     );
 }
+
+#[test]
+fn analyze_anchors_dates_and_facts_lists_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("talks.txt");
+    std::fs::write(
+        &page,
+        "Talks end\n\nThe minister said on Wednesday that exports rose 12% to $4.9 billion last month.\n\n\
+         \"We will not give up,\" said Anna Ivanova, the deputy minister.",
+    )
+    .unwrap();
+    let r = run(dossier(&dir.path().join("unused"))
+        .arg("analyze")
+        .arg(&page)
+        .args(["--published", "2019-11-21", "--json"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let article: Value = serde_json::from_str(r.stdout.lines().next().unwrap()).unwrap();
+    let values: Vec<&str> = article["layers"]["timexes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["value"].as_str())
+        .collect();
+    assert!(values.contains(&"2019-11-20"), "{values:?}");
+    assert!(values.contains(&"2019-10"), "{values:?}");
+    let money = article["layers"]["quantities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["unit"] == "USD")
+        .cloned()
+        .unwrap();
+    assert_eq!(money["value"].as_f64(), Some(4.9e9));
+    let quote = &article["layers"]["quotes"].as_array().unwrap()[1];
+    assert_eq!(quote["speaker"], "Anna Ivanova");
+    assert!(
+        !dir.path().join("unused").exists(),
+        "analyze stores nothing"
+    );
+
+    let data = dir.path().join("store");
+    assert_eq!(run(dossier(&data).arg("ingest").arg(&page)).code, 0);
+    let id = json(dossier(&data).arg("list"))[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = run(dossier(&data).args(["facts", &id]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("Numbers:") && r.stdout.contains("unit=USD"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("Quotes:"), "{}", r.stdout);
+}

@@ -33,7 +33,11 @@ pub struct Context<'a> {
 /// component, so `reprocess` does not see them as stale) rather than guess.
 pub fn analyze(text: &str, context: &Context) -> Vec<Layer> {
     // Run on "" these taggers return their (empty) layer and component.
-    let english = if context.language.is_none_or(|l| l == "en") { text } else { "" };
+    let english = if context.language.is_none_or(|l| l == "en") {
+        text
+    } else {
+        ""
+    };
     vec![
         paragraph_layer(text),
         sentence_layer(text),
@@ -54,11 +58,26 @@ mod tests {
     fn english_taggers_stay_quiet_on_other_languages_but_keep_their_layers() {
         let text = "On Wednesday, \"we will sign,\" said Ivan Petrov in Moscow.";
         let names = |layers: &[Layer]| layers.iter().map(|l| l.name.clone()).collect::<Vec<_>>();
-        let en = analyze(text, &Context { language: Some("en"), ..Context::default() });
-        let ru = analyze(text, &Context { language: Some("ru"), ..Context::default() });
+        let en = analyze(
+            text,
+            &Context {
+                language: Some("en"),
+                ..Context::default()
+            },
+        );
+        let ru = analyze(
+            text,
+            &Context {
+                language: Some("ru"),
+                ..Context::default()
+            },
+        );
         assert_eq!(names(&en), names(&ru));
         let spans = |layers: &[Layer], name: &str| {
-            layers.iter().find(|l| l.name == name).map_or(0, |l| l.spans.len())
+            layers
+                .iter()
+                .find(|l| l.name == name)
+                .map_or(0, |l| l.spans.len())
         };
         assert!(spans(&en, "quotes") > 0);
         assert_eq!(spans(&ru, "quotes"), 0);

@@ -25,7 +25,10 @@ fn gold_ranges(g: &Gold) -> anyhow::Result<Vec<(usize, usize)>> {
     g.commentary
         .iter()
         .map(|c| {
-            let at = g.text.find(c.as_str()).with_context(|| format!("{c:?} not in its text"))?;
+            let at = g
+                .text
+                .find(c.as_str())
+                .with_context(|| format!("{c:?} not in its text"))?;
             let start = g.text[..at].chars().count();
             Ok((start, start + c.chars().count()))
         })
@@ -40,7 +43,8 @@ fn matches(a: (usize, usize), b: (usize, usize)) -> bool {
 
 fn main() -> anyhow::Result<()> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/commentary-gold.jsonl");
-    let data = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let data =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let (mut tp, mut predicted, mut gold_total) = (0usize, 0usize, 0usize);
     for (i, line) in data.lines().filter(|l| !l.trim().is_empty()).enumerate() {
         let g: Gold = serde_json::from_str(line).with_context(|| format!("line {}", i + 1))?;
@@ -62,7 +66,11 @@ fn main() -> anyhow::Result<()> {
     }
     let p = tp as f64 / predicted.max(1) as f64;
     let r = tp as f64 / gold_total.max(1) as f64;
-    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     println!("commentary spans: gold {gold_total}, predicted {predicted}, matched {tp}");
     println!("precision {p:.3}  recall {r:.3}  F1 {f:.3}");
     Ok(())
