@@ -1,6 +1,7 @@
 //! Benchmark harnesses for dossier: scorers that reproduce published scorers
 //! exactly, and loaders for the shared data sets under `../shared/data`.
 
+pub mod clustering;
 pub mod dataset;
 pub mod scorer;
 pub mod split;

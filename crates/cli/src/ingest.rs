@@ -23,7 +23,9 @@ use indicatif::ProgressBar;
 use rayon::prelude::*;
 
 use crate::copies::Copies;
+use crate::entities::Identity;
 use crate::progress;
+use crate::stories::Stories;
 
 #[derive(Args)]
 pub struct IngestArgs {
@@ -75,6 +77,10 @@ struct Summary {
     near_duplicates: usize,
     /// Articles stored before this run that were given a signature now.
     signed_existing: usize,
+    /// Entity mentions resolved to entity ids in this run.
+    entity_mentions: usize,
+    /// Articles assigned to a story in this run.
+    stories_assigned: usize,
     links: usize,
     problems: usize,
     bytes: u64,
@@ -88,6 +94,8 @@ struct Ingest<'a> {
     run: Run,
     pipeline: Pipeline,
     copies: Copies,
+    identity: Identity,
+    stories: Stories,
     bar: ProgressBar,
     batch: Vec<RawDocument>,
     batch_bytes: usize,
@@ -115,12 +123,16 @@ pub fn run(data: &Path, args: IngestArgs) -> anyhow::Result<ExitCode> {
     let pipeline = crate::boilerplate::pipeline_for(&store)?;
     let bar = progress::bar(listed.len() as u64, "inputs");
     let (copies, backfill) = Copies::open(&mut store, &bar, &stop)?;
+    let stories = Stories::open(&store)?;
+    let identity = Identity::open(&store)?;
     let mut ingest = Ingest {
         bar,
         store,
         run,
         pipeline,
         copies,
+        identity,
+        stories,
         batch: Vec::new(),
         batch_bytes: 0,
         pending_done: Vec::new(),
@@ -264,6 +276,9 @@ impl Ingest<'_> {
         // The batch is committed; if the process dies before its signatures
         // are, the next ingest signs them (see copies.rs).
         self.summary.near_duplicates += self.copies.add(&mut self.store, &fresh)?;
+        // Entity identity: resolves every article after the store's mark.
+        self.summary.entity_mentions += self.identity.catch_up(&mut self.store)?;
+        self.summary.stories_assigned += self.stories.catch_up(&mut self.store)?;
         for input in std::mem::take(&mut self.pending_done) {
             self.store.input_done(&self.run, &input)?;
         }

@@ -6,11 +6,14 @@
 mod analyze;
 mod boilerplate;
 mod copies;
+mod entities;
 mod extract;
 mod ingest;
+mod ner;
 mod progress;
 mod read;
 mod reprocess;
+mod stories;
 mod train;
 
 use std::path::PathBuf;
@@ -58,7 +61,19 @@ enum Command {
     Links(read::LinksArgs),
     /// Near-duplicates of one article: other outlets' copies and rewrites.
     Copies(read::CopiesArgs),
+    /// Stories: articles about one event, grouped at ingest.
+    Stories(stories::StoriesArgs),
+    /// One story with its articles.
+    Story(stories::StoryArgs),
+    /// Similarity (0..1) of two article files as story clustering sees it.
+    Similarity(stories::SimilarityArgs),
     /// Recompute extraction and layers made by older components.
+    /// Entities (people, organisations, places...) across articles, most mentioned first.
+    Entities(entities::EntitiesArgs),
+    /// One entity: its spellings, dates, articles, companions, and why mentions were merged.
+    Entity(entities::EntityArgs),
+    /// Tag a CoNLL file with the NER model (`dossier ner --conll FILE`).
+    Ner(ner::NerArgs),
     Reprocess(reprocess::ReprocessArgs),
     /// Maintain the full-text index.
     Index(read::IndexArgs),
@@ -81,6 +96,12 @@ fn main() -> ExitCode {
         Command::Stats(args) => read::stats(&cli.data, args),
         Command::Links(args) => read::links(&cli.data, args),
         Command::Copies(args) => read::copies(&cli.data, args),
+        Command::Stories(args) => stories::stories(&cli.data, args),
+        Command::Story(args) => stories::story(&cli.data, args),
+        Command::Similarity(args) => stories::similarity_cmd(args),
+        Command::Entities(args) => entities::list(&cli.data, args),
+        Command::Entity(args) => entities::show(&cli.data, args),
+        Command::Ner(args) => ner::run(args),
         Command::Reprocess(args) => reprocess::run(&cli.data, args),
         Command::Index(args) => read::index(&cli.data, args),
         Command::Boilerplate(args) => boilerplate::run(&cli.data, args),

@@ -644,3 +644,63 @@ fn analyze_anchors_dates_and_facts_lists_them() {
     );
     assert!(r.stdout.contains("Quotes:"), "{}", r.stdout);
 }
+
+#[test]
+fn entity_merges_two_spellings_of_one_person() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let inputs = tmp.path().join("in");
+    std::fs::create_dir_all(&inputs).unwrap();
+    std::fs::write(
+        inputs.join("a.jsonl"),
+        concat!(
+            r#"{"title":"Kazakh leader visits Moscow","source":"Wire","published":"2024-03-01","text":"Kazakhstan's President Kassym-Jomart Tokayev arrived in Moscow on Monday for talks with Vladimir Putin. Tokayev said the two countries would expand trade. Putin welcomed him at the Kremlin."}"#,
+            "\n",
+            r#"{"title":"Tokaev meets Putin","source":"Other","published":"2024-03-05","text":"Kazakh President Kassym-Jomart Tokaev held talks with Russian President Vladimir Putin in Moscow on Tuesday about trade and energy. Tokaev later flew home."}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let r = run(dossier(&data).arg("ingest").arg(&inputs));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let list = json(dossier(&data).args(["entities", "--type", "PER"]));
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["canonical"].as_str().unwrap())
+        .collect();
+    if names.is_empty() {
+        return; // a build without an NER model finds no entities
+    }
+    let d = json(dossier(&data).args(["entity", "Tokaev"]));
+    let variants: Vec<&str> = d["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["variant"].as_str().unwrap())
+        .collect();
+    assert!(variants.contains(&"Kassym-Jomart Tokayev"), "{d:#}");
+    assert!(variants.contains(&"Kassym-Jomart Tokaev"), "{d:#}");
+    assert_eq!(d["articles"].as_array().unwrap().len(), 2, "{d:#}");
+    assert_eq!(d["type"], "PER");
+    assert_eq!(d["first_seen"], "2024-03-01");
+    assert_eq!(d["last_seen"], "2024-03-05");
+    assert!(d["explanations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("same transliteration key")));
+    // The same entity answers to the other spelling.
+    let d2 = json(dossier(&data).args(["entity", "Kassym-Jomart Tokayev"]));
+    assert_eq!(d2["id"], d["id"]);
+    // Not one id per spelling: the list has one Tokayev entity.
+    assert_eq!(
+        names.iter().filter(|n| n.contains("Toka")).count(),
+        1,
+        "{names:?}"
+    );
+}

@@ -13,9 +13,12 @@
 //!
 //! Pure: no I/O, no global state, deterministic across runs and machines.
 
+pub mod identity;
 mod lsh;
 mod minhash;
 pub mod shingle;
+pub mod similarity;
+pub mod stories;
 
 pub use lsh::{candidate_probability, LshIndex, BANDS, ROWS};
 pub use minhash::{Signature, NUM_PERM, SIGNATURE_BYTES, SIGNATURE_VERSION};

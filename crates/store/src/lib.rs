@@ -12,9 +12,11 @@
 
 mod boilerplate;
 mod copies;
+mod entities;
 mod index;
 mod read;
 mod schema;
+mod stories;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -23,12 +25,17 @@ use rusqlite::Connection;
 
 pub use boilerplate::LearnedParagraph;
 pub use copies::{CopyRecord, CopyRelation};
+pub use entities::{
+    CoEntity, EntityArticle, EntityBatch, EntityDetail, EntityRow, EntitySummary, Explanation,
+    MentionRecord, VariantCount,
+};
 pub use index::{SearchFilter, SearchHit};
 pub use read::{
     ArticleSummary, LinkRecord, ListFilter, ReprocessInput, Sighting, Stats, StoredArticle,
     StoredDate,
 };
 pub use schema::SCHEMA_VERSION;
+pub use stories::{StoryArticle, StoryDetail, StoryInput, StorySummary};
 pub use write::{NewRecord, Run, WriteOutcome};
 
 /// Errors from the store. Messages name the store path and the reason.

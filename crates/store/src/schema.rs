@@ -140,6 +140,52 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX copies_b ON copies (b_seq);
     "#,
+    // 4: entity identity across articles: `entities` (one row per real-world
+    // entity, made by dossier-link's resolver), the spellings seen for each,
+    // and every mention with the explanation of its resolution.
+    r#"
+    CREATE TABLE entities (
+        id INTEGER PRIMARY KEY,
+        canonical TEXT NOT NULL,
+        label TEXT NOT NULL,
+        key TEXT NOT NULL,
+        first_seen TEXT,
+        last_seen TEXT
+    );
+    CREATE INDEX entities_key ON entities (key);
+    CREATE INDEX entities_canonical ON entities (canonical COLLATE NOCASE);
+    CREATE TABLE entity_variants (
+        entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+        variant TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (entity_id, variant)
+    );
+    CREATE INDEX entity_variants_variant ON entity_variants (variant COLLATE NOCASE);
+    CREATE TABLE entity_mentions (
+        entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+        article_seq INTEGER NOT NULL REFERENCES articles (seq) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        explanation TEXT NOT NULL,
+        PRIMARY KEY (article_seq, start, end)
+    );
+    CREATE INDEX entity_mentions_entity ON entity_mentions (entity_id);
+    "#,
+    // 5: stories: online clusters of articles about one event. Each article is
+    // in at most one story.
+    r#"
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        label TEXT NOT NULL,
+        first_seen TEXT,
+        last_seen TEXT
+    );
+    CREATE TABLE story_articles (
+        story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        article_seq INTEGER PRIMARY KEY REFERENCES articles (seq) ON DELETE CASCADE
+    );
+    CREATE INDEX story_articles_story ON story_articles (story_id);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -453,11 +453,132 @@ fn a_version_2_store_gains_the_copy_tables_with_its_articles_unsigned() {
     }
     // What a store written before migration 3 looks like.
     let db = rusqlite::Connection::open(path.join(DB_FILE)).unwrap();
-    db.execute_batch("DROP TABLE copies; DROP TABLE signatures; PRAGMA user_version = 2;")
-        .unwrap();
+    // Every table made by a migration after 2 goes (children first).
+    let v2 = [
+        "meta",
+        "articles",
+        "layers",
+        "runs",
+        "run_inputs",
+        "sightings",
+        "links",
+        "problems",
+        "boilerplate",
+        "boilerplate_keep",
+        "sqlite_sequence",
+    ];
+    let later: Vec<String> = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid DESC")
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .filter(|t| !v2.contains(&t.as_str()))
+        .collect();
+    for t in later {
+        db.execute_batch(&format!("DROP TABLE {t};")).unwrap();
+    }
+    db.execute_batch("PRAGMA user_version = 2;").unwrap();
     drop(db);
     let store = Store::open_read(&path).unwrap();
     assert_eq!(store.stats().unwrap().schema_version, SCHEMA_VERSION);
     assert_eq!(store.unsigned_count().unwrap(), 1);
     assert!(store.copies_of(&a.article.id.to_hex()).unwrap().is_empty());
+}
+
+#[test]
+fn entities_mentions_variants_and_dates_are_recorded() {
+    let (_dir, mut store) = temp_store();
+    let run = store.begin_run("k", "test", true).unwrap();
+    let a = record("r1", "A", "Tokayev spoke.", Some("2020-05-01"), "wire");
+    let b = record(
+        "r2",
+        "B",
+        "Токаев spoke, Astana.",
+        Some("2020-06-01"),
+        "wire",
+    );
+    let out = store.write_batch(&run, &[a.clone(), b.clone()]).unwrap();
+    let seq = |o: &WriteOutcome| match o {
+        WriteOutcome::New(id) => store.seq_of(id).unwrap().unwrap(),
+        _ => panic!(),
+    };
+    let (sa, sb) = (seq(&out[0]), seq(&out[1]));
+    assert_eq!(store.entity_next_id().unwrap(), 1);
+    assert_eq!(store.entities_resolved_upto().unwrap(), 0);
+    assert_eq!(store.entity_inputs(0, 10).unwrap().len(), 2);
+    let mention = |id, seq, start, end, v: &str, why: &str| MentionRecord {
+        entity_id: id,
+        article_seq: seq,
+        start,
+        end,
+        variant: v.into(),
+        explanation: why.into(),
+    };
+    store
+        .record_entities(&EntityBatch {
+            new_entities: vec![
+                EntityRow {
+                    id: 1,
+                    canonical: "Tokayev".into(),
+                    label: "PER".into(),
+                    key: "tokaev".into(),
+                },
+                EntityRow {
+                    id: 2,
+                    canonical: "Astana".into(),
+                    label: "LOC".into(),
+                    key: "astana".into(),
+                },
+            ],
+            renamed: vec![],
+            mentions: vec![
+                mention(1, sa, 0, 7, "Tokayev", "new entity (key 'tokaev')"),
+                mention(
+                    1,
+                    sb,
+                    0,
+                    6,
+                    "Токаев",
+                    "matched because: same transliteration key 'tokaev'",
+                ),
+                mention(2, sb, 14, 20, "Astana", "new entity (key 'astana')"),
+            ],
+            upto: sb,
+        })
+        .unwrap();
+    store
+        .record_entities(&EntityBatch {
+            renamed: vec![(1, "Kassym-Jomart Tokayev".into())],
+            upto: sa,
+            ..EntityBatch::default()
+        })
+        .unwrap();
+    assert_eq!(
+        store.entities_resolved_upto().unwrap(),
+        sb,
+        "the mark never goes back"
+    );
+    assert_eq!(store.entity_next_id().unwrap(), 3);
+    let list = store.entities(Some("PER"), 10).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].canonical, "Kassym-Jomart Tokayev");
+    assert_eq!(
+        (list[0].variants, list[0].mentions, list[0].articles),
+        (2, 2, 2)
+    );
+    assert_eq!(list[0].first_seen.as_deref(), Some("2020-05-01"));
+    assert_eq!(list[0].last_seen.as_deref(), Some("2020-06-01"));
+    let id = store.find_entity("Токаев", "zzz").unwrap().unwrap();
+    assert_eq!(id, 1);
+    assert_eq!(store.find_entity("nobody", "tokaev").unwrap(), Some(1));
+    let d = store.entity_detail(1, 5, 5).unwrap().unwrap();
+    assert_eq!(d.articles.len(), 2);
+    assert_eq!(d.co_occurring[0].canonical, "Astana");
+    assert_eq!(d.explanations.len(), 2);
+    assert_eq!(
+        store.entity_cooccurrence(3).unwrap(),
+        vec![(1, "Astana".into()), (2, "Kassym-Jomart Tokayev".into())]
+    );
+    assert_eq!(store.all_entity_variants().unwrap().len(), 3);
 }

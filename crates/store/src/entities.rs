@@ -1,0 +1,419 @@
+//! Storage for entity identity: entities, the spellings seen for each, and
+//! every resolved mention with its explanation. The matching itself lives in
+//! `dossier-link` (`identity`); the store only keeps what it decided.
+
+use dossier_core::Span;
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use crate::{Result, Store};
+
+/// Meta key: the highest article sequence number whose entities have been
+/// resolved (articles after it are resolved on the next ingest).
+const RESOLVED_UPTO: &str = "entities_resolved_upto";
+
+/// A stored entity, for loading the resolver.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityRow {
+    pub id: i64,
+    pub canonical: String,
+    pub label: String,
+    pub key: String,
+}
+
+/// One resolved mention to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MentionRecord {
+    pub entity_id: i64,
+    pub article_seq: i64,
+    /// Character offsets into the article's text.
+    pub start: usize,
+    pub end: usize,
+    /// The surface form, counted in `entity_variants`.
+    pub variant: String,
+    pub explanation: String,
+}
+
+/// What resolving a batch of articles decided.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntityBatch {
+    pub new_entities: Vec<EntityRow>,
+    /// Entities whose canonical name changed.
+    pub renamed: Vec<(i64, String)>,
+    pub mentions: Vec<MentionRecord>,
+    /// The highest article seq covered by this batch.
+    pub upto: i64,
+}
+
+/// One line of `dossier entities`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntitySummary {
+    pub id: i64,
+    pub canonical: String,
+    #[serde(rename = "type")]
+    pub label: String,
+    pub variants: usize,
+    pub mentions: usize,
+    pub articles: usize,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+}
+
+/// A spelling of an entity and how often it was seen.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VariantCount {
+    pub variant: String,
+    pub count: usize,
+}
+
+/// An article an entity is mentioned in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntityArticle {
+    pub id: String,
+    pub title: String,
+    pub source: Option<String>,
+    pub published: Option<String>,
+    pub mentions: usize,
+}
+
+/// An entity seen in the same articles.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoEntity {
+    pub id: i64,
+    pub canonical: String,
+    #[serde(rename = "type")]
+    pub label: String,
+    /// Articles mentioning both.
+    pub articles: usize,
+}
+
+/// A distinct explanation and how many mentions it accounts for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    pub explanation: String,
+    pub mentions: usize,
+}
+
+/// `dossier entity NAME --json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntityDetail {
+    pub id: i64,
+    pub canonical: String,
+    #[serde(rename = "type")]
+    pub label: String,
+    pub key: String,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub mentions: usize,
+    pub variants: Vec<VariantCount>,
+    pub articles: Vec<EntityArticle>,
+    pub co_occurring: Vec<CoEntity>,
+    pub explanations: Vec<Explanation>,
+}
+
+impl Store {
+    /// The next free entity id.
+    pub fn entity_next_id(&self) -> Result<i64> {
+        Ok(self
+            .db
+            .query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM entities", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// Every stored entity.
+    pub fn all_entities(&self) -> Result<Vec<EntityRow>> {
+        let mut stmt = self
+            .db
+            .prepare("SELECT id, canonical, label, key FROM entities ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(EntityRow {
+                id: r.get(0)?,
+                canonical: r.get(1)?,
+                label: r.get(2)?,
+                key: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every (entity id, variant) pair.
+    pub fn all_entity_variants(&self) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.db.prepare(
+            "SELECT entity_id, variant FROM entity_variants ORDER BY entity_id, variant",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// For each entity, the canonical names of up to `per_entity` entities
+    /// it shares most articles with: (entity id, other's canonical name).
+    pub fn entity_cooccurrence(&self, per_entity: usize) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.db.prepare(
+            "SELECT id, canonical FROM (
+                SELECT a.entity_id AS id, e.canonical AS canonical,
+                       ROW_NUMBER() OVER (PARTITION BY a.entity_id
+                                          ORDER BY COUNT(DISTINCT a.article_seq) DESC, b.entity_id) AS rk
+                FROM entity_mentions a
+                JOIN entity_mentions b ON b.article_seq = a.article_seq AND b.entity_id <> a.entity_id
+                JOIN entities e ON e.id = b.entity_id
+                GROUP BY a.entity_id, b.entity_id)
+             WHERE rk <= ?1",
+        )?;
+        let rows = stmt.query_map([per_entity as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The highest article seq whose entities were resolved.
+    pub fn entities_resolved_upto(&self) -> Result<i64> {
+        let v: Option<String> = self
+            .db
+            .query_row(
+                "SELECT value FROM meta WHERE key = ?1",
+                [RESOLVED_UPTO],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
+    }
+
+    /// Articles with `seq > after`, in order, at most `limit`: seq, text and
+    /// the spans of their `entities` layer (empty when they have none).
+    pub fn entity_inputs(&self, after: i64, limit: usize) -> Result<Vec<(i64, String, Vec<Span>)>> {
+        let mut stmt = self.db.prepare_cached(
+            "SELECT a.seq, a.text, l.spans FROM articles a
+             LEFT JOIN layers l ON l.article_seq = a.seq AND l.name = 'entities'
+             WHERE a.seq > ?1 ORDER BY a.seq LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![after, limit as i64], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (seq, text, spans) = row?;
+            let spans: Vec<Span> = match spans {
+                Some(json) => serde_json::from_str(&json).map_err(|e| {
+                    crate::StoreError::Corrupt(format!("entities layer of article {seq}: {e}"))
+                })?,
+                None => Vec::new(),
+            };
+            out.push((seq, text, spans));
+        }
+        Ok(out)
+    }
+
+    /// Records a resolved batch in one transaction: new entities, renames,
+    /// mentions (a mention already recorded at the same place is replaced),
+    /// variant counts and first/last-seen dates (the article's publication
+    /// day, else its ingestion day), and the resolved-up-to mark.
+    pub fn record_entities(&mut self, batch: &EntityBatch) -> Result<()> {
+        let tx = self.db.transaction()?;
+        {
+            let mut ins = tx.prepare_cached(
+                "INSERT OR REPLACE INTO entities (id, canonical, label, key) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for e in &batch.new_entities {
+                ins.execute(params![e.id, e.canonical, e.label, e.key])?;
+            }
+            let mut ren = tx.prepare_cached("UPDATE entities SET canonical = ?2 WHERE id = ?1")?;
+            for (id, name) in &batch.renamed {
+                ren.execute(params![id, name])?;
+            }
+            let mut men = tx.prepare_cached(
+                "INSERT OR REPLACE INTO entity_mentions (entity_id, article_seq, start, end, explanation)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            let mut var = tx.prepare_cached(
+                "INSERT INTO entity_variants (entity_id, variant, count) VALUES (?1, ?2, 1)
+                 ON CONFLICT (entity_id, variant) DO UPDATE SET count = count + 1",
+            )?;
+            let mut seen = tx.prepare_cached(
+                "UPDATE entities SET
+                   first_seen = CASE WHEN first_seen IS NULL OR d.day < first_seen THEN d.day ELSE first_seen END,
+                   last_seen = CASE WHEN last_seen IS NULL OR d.day > last_seen THEN d.day ELSE last_seen END
+                 FROM (SELECT COALESCE(substr(published, 1, 10), substr(ingested_at, 1, 10)) AS day
+                       FROM articles WHERE seq = ?2) d
+                 WHERE entities.id = ?1 AND d.day IS NOT NULL",
+            )?;
+            for m in &batch.mentions {
+                men.execute(params![
+                    m.entity_id,
+                    m.article_seq,
+                    m.start as i64,
+                    m.end as i64,
+                    m.explanation
+                ])?;
+                var.execute(params![m.entity_id, m.variant])?;
+                seen.execute(params![m.entity_id, m.article_seq])?;
+            }
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                 WHERE CAST(excluded.value AS INTEGER) > CAST(meta.value AS INTEGER)",
+                params![RESOLVED_UPTO, batch.upto.to_string()],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Entities, most mentioned first, optionally of one type.
+    pub fn entities(&self, label: Option<&str>, limit: usize) -> Result<Vec<EntitySummary>> {
+        let mut stmt = self.db.prepare(
+            "SELECT e.id, e.canonical, e.label, e.first_seen, e.last_seen,
+                    (SELECT COUNT(*) FROM entity_variants v WHERE v.entity_id = e.id),
+                    COUNT(m.article_seq), COUNT(DISTINCT m.article_seq)
+             FROM entities e LEFT JOIN entity_mentions m ON m.entity_id = e.id
+             WHERE ?1 IS NULL OR e.label = ?1
+             GROUP BY e.id
+             ORDER BY COUNT(m.article_seq) DESC, e.canonical
+             LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![label, limit as i64], |r| {
+            Ok(EntitySummary {
+                id: r.get(0)?,
+                canonical: r.get(1)?,
+                label: r.get(2)?,
+                first_seen: r.get(3)?,
+                last_seen: r.get(4)?,
+                variants: r.get::<_, i64>(5)? as usize,
+                mentions: r.get::<_, i64>(6)? as usize,
+                articles: r.get::<_, i64>(7)? as usize,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Finds an entity by name: its canonical name or a variant (case
+    /// insensitive), else its matching `key` (computed by the caller);
+    /// the most mentioned wins.
+    pub fn find_entity(&self, name: &str, key: &str) -> Result<Option<i64>> {
+        Ok(self
+            .db
+            .query_row(
+                "SELECT e.id FROM entities e
+                 WHERE e.canonical = ?1 COLLATE NOCASE
+                    OR e.id IN (SELECT entity_id FROM entity_variants WHERE variant = ?1 COLLATE NOCASE)
+                    OR e.key = ?2
+                 ORDER BY (e.canonical = ?1 COLLATE NOCASE) DESC,
+                          (SELECT COUNT(*) FROM entity_mentions m WHERE m.entity_id = e.id) DESC,
+                          e.id
+                 LIMIT 1",
+                params![name, key],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Everything known about one entity; `co_limit` co-occurring entities
+    /// and `article_limit` articles at most.
+    pub fn entity_detail(
+        &self,
+        id: i64,
+        co_limit: usize,
+        article_limit: usize,
+    ) -> Result<Option<EntityDetail>> {
+        let head = self
+            .db
+            .query_row(
+                "SELECT canonical, label, key, first_seen, last_seen,
+                        (SELECT COUNT(*) FROM entity_mentions WHERE entity_id = ?1)
+                 FROM entities WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, i64>(5)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((canonical, label, key, first_seen, last_seen, mentions)) = head else {
+            return Ok(None);
+        };
+        let mut stmt = self.db.prepare(
+            "SELECT variant, count FROM entity_variants WHERE entity_id = ?1
+             ORDER BY count DESC, variant",
+        )?;
+        let variants = stmt
+            .query_map([id], |r| {
+                Ok(VariantCount {
+                    variant: r.get(0)?,
+                    count: r.get::<_, i64>(1)? as usize,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut stmt = self.db.prepare(
+            "SELECT a.id, a.title, a.source, a.published, COUNT(*)
+             FROM entity_mentions m JOIN articles a ON a.seq = m.article_seq
+             WHERE m.entity_id = ?1
+             GROUP BY a.seq
+             ORDER BY a.published_ts IS NULL, a.published_ts DESC, a.seq DESC
+             LIMIT ?2",
+        )?;
+        let articles = stmt
+            .query_map(params![id, article_limit as i64], |r| {
+                Ok(EntityArticle {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    source: r.get(2)?,
+                    published: r.get(3)?,
+                    mentions: r.get::<_, i64>(4)? as usize,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut stmt = self.db.prepare(
+            "SELECT e.id, e.canonical, e.label, COUNT(DISTINCT b.article_seq) AS n
+             FROM entity_mentions a
+             JOIN entity_mentions b ON b.article_seq = a.article_seq AND b.entity_id <> a.entity_id
+             JOIN entities e ON e.id = b.entity_id
+             WHERE a.entity_id = ?1
+             GROUP BY e.id
+             ORDER BY n DESC, e.canonical
+             LIMIT ?2",
+        )?;
+        let co_occurring = stmt
+            .query_map(params![id, co_limit as i64], |r| {
+                Ok(CoEntity {
+                    id: r.get(0)?,
+                    canonical: r.get(1)?,
+                    label: r.get(2)?,
+                    articles: r.get::<_, i64>(3)? as usize,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut stmt = self.db.prepare(
+            "SELECT explanation, COUNT(*) FROM entity_mentions WHERE entity_id = ?1
+             GROUP BY explanation ORDER BY COUNT(*) DESC, explanation",
+        )?;
+        let explanations = stmt
+            .query_map([id], |r| {
+                Ok(Explanation {
+                    explanation: r.get(0)?,
+                    mentions: r.get::<_, i64>(1)? as usize,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(Some(EntityDetail {
+            id,
+            canonical,
+            label,
+            key,
+            first_seen,
+            last_seen,
+            mentions: mentions as usize,
+            variants,
+            articles,
+            co_occurring,
+            explanations,
+        }))
+    }
+}
