@@ -65,32 +65,32 @@ const BATCH_DOCUMENTS: usize = 256;
 const BATCH_BYTES: usize = 64 * 1024 * 1024;
 
 #[derive(Default, serde::Serialize)]
-struct Summary {
-    inputs: usize,
-    inputs_skipped_as_done: usize,
-    inputs_failed: usize,
-    documents: usize,
-    new: usize,
-    seen_before: usize,
-    duplicates: usize,
+pub(crate) struct Summary {
+    pub(crate) inputs: usize,
+    pub(crate) inputs_skipped_as_done: usize,
+    pub(crate) inputs_failed: usize,
+    pub(crate) documents: usize,
+    pub(crate) new: usize,
+    pub(crate) seen_before: usize,
+    pub(crate) duplicates: usize,
     /// Copy pairs (near-duplicates) recorded in this run.
-    near_duplicates: usize,
+    pub(crate) near_duplicates: usize,
     /// Articles stored before this run that were given a signature now.
-    signed_existing: usize,
+    pub(crate) signed_existing: usize,
     /// Entity mentions resolved to entity ids in this run.
-    entity_mentions: usize,
+    pub(crate) entity_mentions: usize,
     /// Articles assigned to a story in this run.
-    stories_assigned: usize,
-    links: usize,
-    problems: usize,
-    bytes: u64,
-    seconds: f64,
-    interrupted: bool,
-    resumed_run: bool,
+    pub(crate) stories_assigned: usize,
+    pub(crate) links: usize,
+    pub(crate) problems: usize,
+    pub(crate) bytes: u64,
+    pub(crate) seconds: f64,
+    pub(crate) interrupted: bool,
+    pub(crate) resumed_run: bool,
 }
 
-struct Ingest<'a> {
-    store: Store,
+pub(crate) struct Ingest<'a> {
+    pub(crate) store: Store,
     run: Run,
     pipeline: Pipeline,
     copies: Copies,
@@ -101,7 +101,10 @@ struct Ingest<'a> {
     batch_bytes: usize,
     /// Inputs fully read whose documents are not yet committed.
     pending_done: Vec<String>,
-    summary: Summary,
+    pub(crate) summary: Summary,
+    /// Set while reading fetched bytes: the page's final URL, given to
+    /// single-document formats as `hints.url`.
+    url_hint: Option<String>,
     stop: &'a AtomicBool,
     started: Instant,
 }
@@ -112,37 +115,12 @@ pub fn run(data: &Path, args: IngestArgs) -> anyhow::Result<ExitCode> {
         source: args.source.clone(),
         max_document_bytes: args.max_doc_mb.max(1) * 1024 * 1024,
     };
-    let mut store =
-        Store::open_write(data).with_context(|| format!("cannot open store {}", data.display()))?;
     let listed = without_store(dossier_ingest::list_inputs(&args.paths), data);
     let key = run_key(&args.paths, &opts);
     let command = format!("ingest {}", display_paths(&args.paths));
-    let run = store.begin_run(&key, &command, !args.no_resume)?;
     let stop = progress::interrupt_flag();
-    let started = Instant::now();
-    let pipeline = crate::boilerplate::pipeline_for(&store)?;
     let bar = progress::bar(listed.len() as u64, "inputs");
-    let (copies, backfill) = Copies::open(&mut store, &bar, &stop)?;
-    let stories = Stories::open(&store)?;
-    let identity = Identity::open(&store)?;
-    let mut ingest = Ingest {
-        bar,
-        store,
-        run,
-        pipeline,
-        copies,
-        identity,
-        stories,
-        batch: Vec::new(),
-        batch_bytes: 0,
-        pending_done: Vec::new(),
-        summary: Summary::default(),
-        stop: &stop,
-        started,
-    };
-    ingest.summary.resumed_run = ingest.run.resumed;
-    ingest.summary.signed_existing = backfill.signed;
-    ingest.summary.near_duplicates = backfill.pairs;
+    let mut ingest = Ingest::start(data, &key, &command, !args.no_resume, &stop, bar)?;
     if ingest.run.resumed {
         progress::warn(
             &ingest.bar,
@@ -162,18 +140,106 @@ pub fn run(data: &Path, args: IngestArgs) -> anyhow::Result<ExitCode> {
         }
         ingest.bar.inc(1);
     }
-    ingest.flush()?;
-    let interrupted = stop.load(Ordering::SeqCst);
-    ingest.store.finish_run(&ingest.run, !interrupted)?;
-    ingest.bar.finish_and_clear();
-    let mut summary = ingest.summary;
-    summary.interrupted = interrupted;
-    summary.seconds = started.elapsed().as_secs_f64();
+    let summary = ingest.finish()?;
     report(&summary, args.json)?;
     Ok(exit_code(&summary))
 }
 
-impl Ingest<'_> {
+impl<'a> Ingest<'a> {
+    /// Opens the store for writing and begins (or resumes) the run `key`,
+    /// with copies, entities and stories ready to catch up after each batch.
+    pub(crate) fn start(
+        data: &Path,
+        key: &str,
+        command: &str,
+        resume: bool,
+        stop: &'a AtomicBool,
+        bar: ProgressBar,
+    ) -> anyhow::Result<Ingest<'a>> {
+        let started = Instant::now();
+        let mut store = Store::open_write(data)
+            .with_context(|| format!("cannot open store {}", data.display()))?;
+        let run = store.begin_run(key, command, resume)?;
+        let pipeline = crate::boilerplate::pipeline_for(&store)?;
+        let (copies, backfill) = Copies::open(&mut store, &bar, stop)?;
+        let stories = Stories::open(&store)?;
+        let identity = Identity::open(&store)?;
+        let mut ingest = Ingest {
+            bar,
+            store,
+            run,
+            pipeline,
+            copies,
+            identity,
+            stories,
+            batch: Vec::new(),
+            batch_bytes: 0,
+            pending_done: Vec::new(),
+            summary: Summary::default(),
+            url_hint: None,
+            stop,
+            started,
+        };
+        ingest.summary.resumed_run = ingest.run.resumed;
+        ingest.summary.signed_existing = backfill.signed;
+        ingest.summary.near_duplicates = backfill.pairs;
+        Ok(ingest)
+    }
+
+    /// Commits what is pending and closes the run.
+    pub(crate) fn finish(mut self) -> anyhow::Result<Summary> {
+        self.flush()?;
+        let interrupted = self.stop.load(Ordering::SeqCst);
+        self.store.finish_run(&self.run, !interrupted)?;
+        self.bar.finish_and_clear();
+        let mut summary = self.summary;
+        summary.interrupted = interrupted;
+        summary.seconds = self.started.elapsed().as_secs_f64();
+        Ok(summary)
+    }
+
+    pub(crate) fn bar(&self) -> &ProgressBar {
+        &self.bar
+    }
+
+    /// Runs fetched bytes through the same path as a file: `name` (the final
+    /// URL) is the origin, and single documents get it as `hints.url`. The
+    /// input is marked done at the next flush. `Err(problem)` when nothing
+    /// could be read (the problem is recorded).
+    pub(crate) fn bytes(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        opts: &IngestOptions,
+    ) -> anyhow::Result<Result<(), Problem>> {
+        self.summary.inputs += 1;
+        self.url_hint = Some(name.to_owned());
+        let mut failure: Option<anyhow::Error> = None;
+        let result =
+            dossier_ingest::read_bytes(name, bytes, opts, &mut |item| match self.item(item) {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(e) => {
+                    failure = Some(e);
+                    ControlFlow::Break(())
+                }
+            });
+        self.url_hint = None;
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        match result {
+            Ok(read) => {
+                self.summary.bytes += read.bytes;
+                self.pending_done.push(name.to_owned());
+                Ok(Ok(()))
+            }
+            Err(problem) => {
+                self.failed_input(&problem)?;
+                Ok(Err(problem))
+            }
+        }
+    }
+
     fn input(&mut self, input: &Input, opts: &IngestOptions) -> anyhow::Result<()> {
         let name = input.to_string();
         self.summary.inputs += 1;
@@ -205,12 +271,12 @@ impl Ingest<'_> {
         Ok(())
     }
 
-    fn failed_input(&mut self, problem: &Problem) -> anyhow::Result<()> {
+    pub(crate) fn failed_input(&mut self, problem: &Problem) -> anyhow::Result<()> {
         self.summary.inputs_failed += 1;
         self.problem(problem)
     }
 
-    fn problem(&mut self, problem: &Problem) -> anyhow::Result<()> {
+    pub(crate) fn problem(&mut self, problem: &Problem) -> anyhow::Result<()> {
         self.summary.problems += 1;
         progress::warn(&self.bar, &problem.to_string());
         self.store
@@ -220,7 +286,12 @@ impl Ingest<'_> {
 
     fn item(&mut self, item: Item) -> anyhow::Result<()> {
         match item {
-            Item::Document(doc) => {
+            Item::Document(mut doc) => {
+                if let Some(url) = &self.url_hint {
+                    if matches!(doc.format, InputFormat::Html | InputFormat::Text) {
+                        doc.hints.url = Some(url.clone());
+                    }
+                }
                 self.batch_bytes += doc.raw.len() + doc.content.as_str().len();
                 self.batch.push(doc);
                 if self.batch.len() >= BATCH_DOCUMENTS || self.batch_bytes >= BATCH_BYTES {
@@ -238,7 +309,7 @@ impl Ingest<'_> {
 
     /// Processes the batch in parallel and commits it, then marks the inputs
     /// it completed as done.
-    fn flush(&mut self) -> anyhow::Result<()> {
+    pub(crate) fn flush(&mut self) -> anyhow::Result<()> {
         let batch = std::mem::take(&mut self.batch);
         self.batch_bytes = 0;
         let processed: Vec<_> = batch
@@ -340,7 +411,7 @@ fn display_paths(paths: &[PathBuf]) -> String {
         .join(" ")
 }
 
-fn report(s: &Summary, json: bool) -> anyhow::Result<()> {
+pub(crate) fn report(s: &Summary, json: bool) -> anyhow::Result<()> {
     if json {
         return crate::print_json(s);
     }
@@ -367,7 +438,7 @@ fn report(s: &Summary, json: bool) -> anyhow::Result<()> {
 
 /// 130 when interrupted; 1 when there were problems and nothing at all
 /// could be read (no article stored or seen, no link); else 0.
-fn exit_code(s: &Summary) -> ExitCode {
+pub(crate) fn exit_code(s: &Summary) -> ExitCode {
     if s.interrupted {
         return ExitCode::from(130);
     }

@@ -5,14 +5,17 @@
 
 mod analyze;
 mod boilerplate;
+mod brief;
 mod copies;
 mod entities;
 mod extract;
+mod follow;
 mod ingest;
 mod ner;
 mod progress;
 mod read;
 mod reprocess;
+mod serve;
 mod stories;
 mod train;
 
@@ -43,6 +46,12 @@ struct Cli {
 enum Command {
     /// Read files, directory trees or standard input (-) into the store.
     Ingest(ingest::IngestArgs),
+    /// Fetch web pages (politely: robots.txt, rate limits) and ingest them.
+    Fetch(follow::FetchArgs),
+    /// Followed outlets: add, import OPML, list, health.
+    Sources(follow::SourcesArgs),
+    /// Poll every source's feed and ingest new items' pages (`--once`).
+    Watch(follow::WatchArgs),
     /// Print the extraction of one page or text without storing it.
     Extract(extract::ExtractArgs),
     /// Run extraction and every analysis layer on one input, nothing stored.
@@ -65,6 +74,8 @@ enum Command {
     Stories(stories::StoriesArgs),
     /// One story with its articles.
     Story(stories::StoryArgs),
+    /// The briefing memo of a time window: ranked stories, cited sentences, numbers, quotes, sources.
+    Brief(brief::BriefArgs),
     /// Similarity (0..1) of two article files as story clustering sees it.
     Similarity(stories::SimilarityArgs),
     /// Recompute extraction and layers made by older components.
@@ -81,12 +92,17 @@ enum Command {
     Boilerplate(boilerplate::BoilerplateArgs),
     /// Rebuild a trained model (`dossier train ner`).
     Train(train::TrainArgs),
+    /// Serve the read-only JSON API and web UI (`--port 8080 --bind 127.0.0.1`).
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Ingest(args) => ingest::run(&cli.data, args),
+        Command::Fetch(args) => follow::fetch(&cli.data, args),
+        Command::Sources(args) => follow::sources(&cli.data, args),
+        Command::Watch(args) => follow::watch(&cli.data, args),
         Command::Extract(args) => extract::run(args),
         Command::Analyze(args) => analyze::analyze(args),
         Command::Facts(args) => analyze::facts(&cli.data, args),
@@ -98,6 +114,7 @@ fn main() -> ExitCode {
         Command::Copies(args) => read::copies(&cli.data, args),
         Command::Stories(args) => stories::stories(&cli.data, args),
         Command::Story(args) => stories::story(&cli.data, args),
+        Command::Brief(args) => brief::run(&cli.data, args),
         Command::Similarity(args) => stories::similarity_cmd(args),
         Command::Entities(args) => entities::list(&cli.data, args),
         Command::Entity(args) => entities::show(&cli.data, args),
@@ -106,6 +123,7 @@ fn main() -> ExitCode {
         Command::Index(args) => read::index(&cli.data, args),
         Command::Boilerplate(args) => boilerplate::run(&cli.data, args),
         Command::Train(args) => train::run(args),
+        Command::Serve(args) => serve::run(&cli.data, args),
     };
     match result {
         Ok(code) => code,

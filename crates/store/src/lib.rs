@@ -11,11 +11,13 @@
 //!   store is opened for writing, is the store's write lock.
 
 mod boilerplate;
+mod brief;
 mod copies;
 mod entities;
 mod index;
 mod read;
 mod schema;
+mod sources;
 mod stories;
 mod write;
 
@@ -24,6 +26,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use boilerplate::LearnedParagraph;
+pub use brief::BriefStoryArticles;
 pub use copies::{CopyRecord, CopyRelation};
 pub use entities::{
     CoEntity, EntityArticle, EntityBatch, EntityDetail, EntityRow, EntitySummary, Explanation,
@@ -35,6 +38,7 @@ pub use read::{
     StoredDate,
 };
 pub use schema::SCHEMA_VERSION;
+pub use sources::{FetchState, NewSource, SourceHealth, SourceRow, OK_OUTCOMES};
 pub use stories::{StoryArticle, StoryDetail, StoryInput, StorySummary};
 pub use write::{NewRecord, Run, WriteOutcome};
 

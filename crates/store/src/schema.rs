@@ -186,6 +186,36 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX story_articles_story ON story_articles (story_id);
     "#,
+    // 6: following outlets. `sources` (one feed each for now), the HTTP
+    // validators and health of every fetched URL (`fetch_state`, keyed by the
+    // normalised URL), and one `fetch_log` row per fetch with its outcome.
+    r#"
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        url TEXT NOT NULL,
+        feed_url TEXT NOT NULL UNIQUE,
+        lang TEXT,
+        kind TEXT,
+        added_at TEXT NOT NULL
+    );
+    CREATE TABLE fetch_state (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        last_status INTEGER,
+        last_fetch TEXT,
+        failures INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE fetch_log (
+        source_id INTEGER REFERENCES sources (id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        at TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        detail TEXT
+    );
+    CREATE INDEX fetch_log_source ON fetch_log (source_id, at);
+    "#,
 ];
 
 /// The schema version this build writes.

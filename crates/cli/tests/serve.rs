@@ -1,0 +1,403 @@
+//! `dossier serve` end to end: the real binary on an ephemeral loopback
+//! port, over a store made by the real `dossier ingest`.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use assert_cmd::cargo::CommandCargoExt;
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn dossier(data: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("dossier").unwrap();
+    cmd.arg("--data").arg(data).env_remove("DOSSIER_DATA");
+    cmd
+}
+
+const WIRE: &str = "Kazakhstan's central bank raised its base rate by 50 basis points to 16.75 per cent on Friday, citing persistent inflation and a weaker tenge.\n\nThe regulator said annual inflation reached 9.1 per cent in November, above its target range, driven by food prices.\n\n\"We will keep policy tight until price growth slows,\" Governor Timur Suleimenov told reporters in Almaty on January 24.\n\nAnalysts polled before the meeting had expected the rate to stay unchanged.";
+
+const XSS_TITLE: &str = "<script>alert(1)</script> and <b>bold</b> claims";
+const XSS_TEXT: &str = "The page said <script>alert(1)</script> in Almaty and printed <b>bold</b> words about the central bank.\n\nNothing else happened in Almaty that day.";
+
+fn record(title: &str, text: &str, source: &str, published: &str, lang: &str) -> String {
+    serde_json::json!({
+        "url": format!("https://{}.example/{}", source.to_lowercase(), title.len()),
+        "title": title, "text": text, "source": source, "published": published,
+        "language": lang,
+    })
+    .to_string()
+}
+
+fn ingest(data: &Path, file: &Path, lines: &[String]) {
+    std::fs::write(file, lines.join("\n") + "\n").unwrap();
+    let out = dossier(data).arg("ingest").arg(file).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A running `dossier serve`, killed when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(data: &Path) -> Server {
+    let mut child = dossier(data)
+        .args(["serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .trim_end_matches('/')
+        .to_owned();
+    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+    Server { child, base }
+}
+
+struct Reply {
+    status: u16,
+    content_type: String,
+    body: String,
+}
+
+fn get(server: &Server, path: &str) -> Reply {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut resp = agent.get(format!("{}{path}", server.base)).call().unwrap();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    Reply {
+        status: resp.status().as_u16(),
+        content_type,
+        body: resp.body_mut().read_to_string().unwrap(),
+    }
+}
+
+fn get_json(server: &Server, path: &str) -> (u16, Value) {
+    let r = get(server, path);
+    assert!(
+        r.content_type.starts_with("application/json"),
+        "{path}: {} {}",
+        r.content_type,
+        r.body
+    );
+    (r.status, serde_json::from_str(&r.body).unwrap())
+}
+
+fn fixture(dir: &Path) -> PathBuf {
+    let data = dir.join("store");
+    ingest(
+        &data,
+        &dir.join("a.jsonl"),
+        &[
+            record("Central bank raises rate", WIRE, "Wire", "2020-05-01", "en"),
+            record(
+                "Kazakh central bank lifts rate",
+                &WIRE.replace("Analysts polled", "Economists surveyed"),
+                "Paper",
+                "2020-05-02",
+                "en",
+            ),
+            record(XSS_TITLE, XSS_TEXT, "Evil<i>Outlet", "2020-05-03", "en"),
+        ],
+    );
+    data
+}
+
+/// The keys the OpenAPI file promises for the 200 answer of `template`.
+fn documented_keys(spec: &Value, template: &str) -> (bool, Vec<String>) {
+    let schema = &spec["paths"][template]["get"]["responses"]["200"]["content"]["application/json"]
+        ["schema"];
+    let resolve = |s: &Value| -> Value {
+        match s["$ref"].as_str() {
+            Some(r) => {
+                let name = r.rsplit('/').next().unwrap();
+                spec["components"]["schemas"][name].clone()
+            }
+            None => s.clone(),
+        }
+    };
+    let is_array = schema["type"] == "array";
+    let object = if is_array {
+        resolve(&schema["items"])
+    } else {
+        resolve(schema)
+    };
+    let keys = object["required"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{template}: no required keys documented"))
+        .iter()
+        .map(|k| k.as_str().unwrap().to_owned())
+        .collect();
+    (is_array, keys)
+}
+
+fn check_documented(spec: &Value, template: &str, value: &Value) {
+    let (is_array, keys) = documented_keys(spec, template);
+    let objects: Vec<&Value> = if is_array {
+        let list = value
+            .as_array()
+            .unwrap_or_else(|| panic!("{template}: not an array"));
+        assert!(!list.is_empty(), "{template}: empty, nothing checked");
+        list.iter().collect()
+    } else {
+        vec![value]
+    };
+    for object in objects {
+        for key in &keys {
+            assert!(
+                object.get(key).is_some(),
+                "{template}: documented key {key:?} missing in {object}"
+            );
+        }
+    }
+}
+
+#[test]
+fn api_answers_match_the_openapi_file_and_errors_are_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = fixture(dir.path());
+    let server = serve(&data);
+    let spec: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo().join("docs/openapi.json")).unwrap())
+            .unwrap();
+
+    let (status, articles) = get_json(&server, "/api/articles?limit=10");
+    assert_eq!(status, 200);
+    assert_eq!(articles.as_array().unwrap().len(), 3, "{articles}");
+    check_documented(&spec, "/api/articles", &articles);
+    let id = articles[0]["id"].as_str().unwrap().to_owned();
+
+    let (status, filtered) = get_json(&server, "/api/articles?source=Paper&lang=en");
+    assert_eq!(status, 200);
+    assert_eq!(filtered.as_array().unwrap().len(), 1, "{filtered}");
+    let (_, dated) = get_json(&server, "/api/articles?since=2020-05-02&until=2020-05-02");
+    assert_eq!(dated.as_array().unwrap().len(), 1, "{dated}");
+
+    let (status, article) = get_json(&server, &format!("/api/articles/{}", &id[..8]));
+    assert_eq!(status, 200);
+    check_documented(&spec, "/api/articles/{id}", &article);
+    assert!(article["layers"]["sentences"].is_array(), "{article}");
+
+    let (status, hits) = get_json(&server, "/api/search?q=inflation&source=Wire");
+    assert_eq!(status, 200);
+    assert_eq!(hits.as_array().unwrap().len(), 1, "{hits}");
+    check_documented(&spec, "/api/search", &hits);
+
+    let (status, entities) = get_json(&server, "/api/entities");
+    assert_eq!(status, 200);
+    check_documented(&spec, "/api/entities", &entities);
+    let name = entities[0]["canonical"].as_str().unwrap().to_owned();
+    let (status, entity) = get_json(&server, &format!("/api/entities/{}", encode(&name)));
+    assert_eq!(status, 200, "{entity}");
+    check_documented(&spec, "/api/entities/{name}", &entity);
+
+    let (status, stories) = get_json(&server, "/api/stories");
+    assert_eq!(status, 200);
+    check_documented(&spec, "/api/stories", &stories);
+    let story = stories[0]["id"].as_i64().unwrap();
+    let (status, detail) = get_json(&server, &format!("/api/stories/{story}"));
+    assert_eq!(status, 200);
+    check_documented(&spec, "/api/stories/{id}", &detail);
+
+    let (status, stats) = get_json(&server, "/api/stats");
+    assert_eq!(status, 200);
+    check_documented(&spec, "/api/stats", &stats);
+    assert_eq!(stats["articles"], 3);
+
+    // Errors: JSON, fitting codes, nothing internal.
+    let store_path = data.display().to_string();
+    for (path, code) in [
+        ("/api/articles/zzzz", 400),
+        ("/api/articles/ffffffffffffffffffffffffffffffff", 404),
+        ("/api/articles?limit=many", 400),
+        ("/api/articles?since=yesterday", 400),
+        ("/api/search", 400),
+        ("/api/search?q=%22unclosed+AND+(", 400),
+        ("/api/entities/Nobody%20Atall", 404),
+        ("/api/stories/abc", 400),
+        ("/api/stories/99999", 404),
+        ("/api/nothing/here", 404),
+    ] {
+        let (status, body) = get_json(&server, path);
+        // Some query syntax is forgiven by the parser; then it is a result.
+        if path.starts_with("/api/search?q=") && status == 200 {
+            continue;
+        }
+        assert_eq!(status, code, "{path}: {body}");
+        let message = body["error"].as_str().unwrap_or_else(|| panic!("{body}"));
+        assert!(!message.contains(&store_path), "{path}: {message}");
+        for internal in ["sqlite", "SELECT", "tantivy", "/tmp"] {
+            assert!(!message.contains(internal), "{path}: {message}");
+        }
+    }
+
+    // Ingestion while the server runs: the new article shows up.
+    ingest(
+        &data,
+        &dir.path().join("b.jsonl"),
+        &[record(
+            "Snow closes mountain passes",
+            "Heavy snow closed mountain passes in northern Georgia on Tuesday.",
+            "Wire",
+            "2020-05-04",
+            "en",
+        )],
+    );
+    let (_, after) = get_json(&server, "/api/search?q=snow");
+    assert_eq!(after.as_array().unwrap().len(), 1, "{after}");
+    let (_, stats) = get_json(&server, "/api/stats");
+    assert_eq!(stats["articles"], 4);
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn pages_render_and_escape_article_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = fixture(dir.path());
+    let server = serve(&data);
+    let (_, articles) = get_json(&server, "/api/articles");
+    let find = |title: &str| {
+        articles
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["title"] == title)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let evil = find(XSS_TITLE);
+    let wire = find("Central bank raises rate");
+
+    let assert_safe = |page: &Reply, what: &str| {
+        assert_eq!(page.status, 200, "{what}: {}", page.body);
+        assert!(page.content_type.starts_with("text/html"), "{what}");
+        assert!(!page.body.contains("<script"), "{what}: {}", page.body);
+        assert!(!page.body.contains("<b>"), "{what}: {}", page.body);
+        assert!(!page.body.contains("<i>"), "{what}: {}", page.body);
+    };
+
+    let front = get(&server, "/");
+    assert_safe(&front, "front page");
+    assert!(front.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(front.body.contains("action=\"/search\""));
+    assert!(front.body.contains("href=\"/stories/"));
+    assert!(front.body.contains(&format!("href=\"/articles/{wire}\"")));
+
+    let reader = get(&server, &format!("/articles/{evil}"));
+    assert_safe(&reader, "evil article");
+    assert!(
+        reader
+            .body
+            .contains("\">&lt;script&gt;alert(1)&lt;/script&gt; in "),
+        "{}",
+        reader.body
+    );
+    assert!(reader.body.contains("&lt;b&gt;bold&lt;/b&gt;"));
+    assert!(reader.body.contains("Evil&lt;i&gt;Outlet"));
+
+    let reader = get(&server, &format!("/articles/{wire}"));
+    assert_safe(&reader, "wire article");
+    for class in ["timex", "qty", "quote"] {
+        assert!(
+            reader.body.contains(&format!("class=\"{class}\" title=\"")),
+            "{class} not highlighted: {}",
+            reader.body
+        );
+    }
+    assert!(reader
+        .body
+        .contains("<details><summary>Removed boilerplate"));
+    assert!(
+        reader.body.contains("Copies and rewrites (1)"),
+        "{}",
+        reader.body
+    );
+
+    let search = get(&server, "/search?q=alert");
+    assert_safe(&search, "search");
+    assert!(search.body.contains("<mark>"), "{}", search.body);
+    assert!(search.body.contains("Outlets"));
+    assert!(
+        search.body.contains("source=Evil%3Ci%3EOutlet"),
+        "{}",
+        search.body
+    );
+    let search = get(&server, "/search?q=bank&lang=en");
+    assert_safe(&search, "search with facet");
+    assert!(search.body.contains("3 result(s)"), "{}", search.body);
+    assert!(search
+        .body
+        .contains("Languages</h2><ul class=\"list\"><li><a"));
+
+    let (_, stories) = get_json(&server, "/api/stories");
+    for story in stories.as_array().unwrap() {
+        let page = get(&server, &format!("/stories/{}", story["id"]));
+        assert_safe(&page, "story");
+        assert!(page.body.contains("Outlets:"));
+    }
+    let (_, entities) = get_json(&server, "/api/entities");
+    let name = entities[0]["canonical"].as_str().unwrap();
+    let page = get(&server, &format!("/entities/{}", encode(name)));
+    assert_safe(&page, "entity");
+    assert!(page.body.contains("Names and variants"));
+    assert!(page.body.contains("Appears with"));
+
+    let missing = get(&server, "/articles/ffffffffffffffffffffffffffffffff");
+    assert_eq!(missing.status, 404);
+    assert!(missing.content_type.starts_with("text/html"));
+    assert!(!missing.body.contains(&data.display().to_string()));
+    assert_eq!(get(&server, "/no/such/page").status, 404);
+}
+
+#[test]
+fn serving_before_any_ingest_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(&dir.path().join("none"));
+    let (status, body) = get_json(&server, "/api/stats");
+    assert_eq!(status, 503);
+    assert!(body["error"].as_str().unwrap().contains("dossier ingest"));
+    assert!(!body.to_string().contains(&dir.path().display().to_string()));
+    assert_eq!(get(&server, "/").status, 503);
+}

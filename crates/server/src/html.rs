@@ -1,0 +1,666 @@
+//! The web UI: plain server-rendered HTML, a little CSS, no scripts.
+//!
+//! Every string that comes from an article or the store goes through
+//! [`escape`] (or [`url_part`] inside an address) before it reaches a page.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Response};
+use dossier_core::Span;
+use dossier_store::{ListFilter, Store};
+
+use crate::api::{find_entity, story_id, Params};
+use crate::{present, with_store, ApiError, AppState};
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Percent-encodes a string for use as one path segment or query value.
+fn url_part(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// An error shown as a page (same status and safe message as the API's).
+pub struct PageError(ApiError);
+
+impl From<ApiError> for PageError {
+    fn from(err: ApiError) -> PageError {
+        PageError(err)
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let body = page(
+            "Error",
+            &format!(
+                "<h1>{} {}</h1><p class=\"error\">{}</p>",
+                self.0.status.as_u16(),
+                escape(self.0.status.canonical_reason().unwrap_or("")),
+                escape(&self.0.message)
+            ),
+            "",
+        );
+        (self.0.status, body).into_response()
+    }
+}
+
+type PageResult = Result<Html<String>, PageError>;
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:0 1rem;line-height:1.5;color:#222}\
+header{display:flex;gap:1rem;align-items:center;border-bottom:1px solid #ccc;padding:.5rem 0}\
+header a.home{font-weight:bold;text-decoration:none;color:#222}\
+header form{flex:1}header input[type=search]{width:70%}\
+.meta{color:#666;font-size:.9em}ul.list{padding-left:1.2rem}\
+.text{white-space:pre-wrap}\
+.ent{background:#e3f0ff;border-bottom:1px solid #69c}.timex{background:#fff3c4}\
+.qty{background:#e2f7e2}.quote{font-style:italic;background:#f3e8ff}\
+.comment{text-decoration:underline dotted #c33}\
+.facets{float:right;width:14rem;margin-left:1rem;font-size:.9em}.error{color:#a00}\
+mark{background:#ffe066}.legend span{margin-right:.6rem;padding:0 .2rem}";
+
+/// A whole page: `title` goes into `<title>` escaped; `body` is HTML.
+fn page(title: &str, body: &str, q: &str) -> Html<String> {
+    Html(format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+         <title>{} · dossier</title><style>{STYLE}</style></head><body>\
+         <header><a class=\"home\" href=\"/\">dossier</a>\
+         <form action=\"/search\" method=\"get\" role=\"search\">\
+         <input type=\"search\" name=\"q\" value=\"{}\" placeholder=\"Search articles\" aria-label=\"Search\">\
+         <button>Search</button></form></header><main>{body}</main></body></html>",
+        escape(title),
+        escape(q)
+    ))
+}
+
+fn day(value: Option<&str>) -> String {
+    value.map_or_else(
+        || "undated".to_owned(),
+        |d| escape(d.get(..10).unwrap_or(d)),
+    )
+}
+
+fn article_link(id: &str, title: &str) -> String {
+    format!(
+        "<a href=\"/articles/{}\">{}</a>",
+        url_part(id),
+        escape(if title.trim().is_empty() {
+            "(untitled)"
+        } else {
+            title
+        })
+    )
+}
+
+fn source(source: Option<&str>) -> String {
+    escape(source.unwrap_or("unknown outlet"))
+}
+
+pub async fn front(State(state): State<AppState>) -> PageResult {
+    let body = with_store(&state, |store| {
+        let articles = store.list(&ListFilter {
+            limit: 30,
+            ..ListFilter::default()
+        })?;
+        let mut stories = store.stories(None, None)?;
+        stories.truncate(15);
+        let mut out = String::from("<h1>Latest</h1><section><h2>Stories</h2><ul class=\"list\">");
+        for s in &stories {
+            let _ = write!(
+                out,
+                "<li><a href=\"/stories/{}\">{}</a> <span class=\"meta\">{} article(s), {} · {}</span></li>",
+                s.id,
+                escape(&s.label),
+                s.articles,
+                escape(&s.outlets.join(", ")),
+                day(s.last_seen.as_deref())
+            );
+        }
+        if stories.is_empty() {
+            out.push_str("<li>No stories yet.</li>");
+        }
+        out.push_str("</ul></section><section><h2>Articles</h2><ul class=\"list\">");
+        for a in &articles {
+            let _ = write!(
+                out,
+                "<li>{} <span class=\"meta\">{} · {} · {}</span></li>",
+                article_link(&a.id, &a.title),
+                source(a.source.as_deref()),
+                escape(a.language.as_deref().unwrap_or("?")),
+                day(a.published.as_deref())
+            );
+        }
+        if articles.is_empty() {
+            out.push_str("<li>No articles yet: run <code>dossier ingest</code>.</li>");
+        }
+        out.push_str("</ul></section>");
+        Ok(out)
+    })
+    .await?;
+    Ok(page("Latest", &body, ""))
+}
+
+/// Marks `highlights` (character ranges) in a snippet, escaping the rest.
+fn snippet_html(snippet: &str, highlights: &[(usize, usize)]) -> String {
+    let chars: Vec<char> = snippet.chars().collect();
+    let mut out = String::new();
+    let mut at = 0;
+    for &(start, end) in highlights {
+        let (start, end) = (start.min(chars.len()), end.min(chars.len()));
+        if start < at || end < start {
+            continue;
+        }
+        out.push_str(&escape(&chars[at..start].iter().collect::<String>()));
+        out.push_str("<mark>");
+        out.push_str(&escape(&chars[start..end].iter().collect::<String>()));
+        out.push_str("</mark>");
+        at = end;
+    }
+    out.push_str(&escape(&chars[at..].iter().collect::<String>()));
+    out
+}
+
+pub async fn search(State(state): State<AppState>, Query(p): Query<Params>) -> PageResult {
+    let Some(q) = present(&p.q) else {
+        return Ok(page(
+            "Search",
+            "<h1>Search</h1><p>Type words above: \"quoted phrases\", AND/OR, -word and title:word work.</p>",
+            "",
+        ));
+    };
+    let mut p = p;
+    if p.limit.is_none() {
+        p.limit = Some("50".into());
+    }
+    let (query, filter) = p.search_filter()?;
+    let params = p.clone();
+    let body = with_store(&state, move |store| {
+        let hits = store.search(&query, &filter)?;
+        // Facets from the results: outlets from the hits, languages from the
+        // stored articles.
+        let mut outlets: BTreeMap<String, usize> = BTreeMap::new();
+        let mut languages: BTreeMap<String, usize> = BTreeMap::new();
+        for hit in &hits {
+            *outlets
+                .entry(hit.source.clone().unwrap_or_else(|| "unknown".into()))
+                .or_default() += 1;
+            let lang = store
+                .article(&hit.id)
+                .ok()
+                .and_then(|a| a.language)
+                .unwrap_or_else(|| "unknown".into());
+            *languages.entry(lang).or_default() += 1;
+        }
+        let link = |key: &str, value: &str| {
+            let mut url = format!("/search?q={}", url_part(&query));
+            for (k, v) in [
+                ("source", present(&params.source)),
+                ("lang", present(&params.lang)),
+                ("since", present(&params.since)),
+                ("until", present(&params.until)),
+            ] {
+                let v = if k == key { Some(value.to_owned()) } else { v };
+                if let Some(v) = v {
+                    let _ = write!(url, "&{k}={}", url_part(&v));
+                }
+            }
+            escape(&url)
+        };
+        let mut out = format!(
+            "<h1>Search: {}</h1><aside class=\"facets\"><h2>Outlets</h2><ul class=\"list\">",
+            escape(&query)
+        );
+        for (name, n) in &outlets {
+            let _ = write!(
+                out,
+                "<li><a href=\"{}\">{}</a> ({n})</li>",
+                link("source", name),
+                escape(name)
+            );
+        }
+        out.push_str("</ul><h2>Languages</h2><ul class=\"list\">");
+        for (name, n) in &languages {
+            let _ = write!(
+                out,
+                "<li><a href=\"{}\">{}</a> ({n})</li>",
+                link("lang", name),
+                escape(name)
+            );
+        }
+        let _ = write!(
+            out,
+            "</ul></aside><p class=\"meta\">{} result(s)</p><ol class=\"results\">",
+            hits.len()
+        );
+        for hit in &hits {
+            let _ = write!(
+                out,
+                "<li>{} <span class=\"meta\">{} · {}</span><br>{}</li>",
+                article_link(&hit.id, &hit.title),
+                source(hit.source.as_deref()),
+                day(hit.published.as_deref()),
+                snippet_html(&hit.snippet, &hit.highlights)
+            );
+        }
+        out.push_str("</ol>");
+        if hits.is_empty() {
+            out.push_str("<p>No articles match.</p>");
+        }
+        Ok(out)
+    })
+    .await?;
+    Ok(page(&format!("Search: {q}"), &body, &q))
+}
+
+/// One highlight over the text: character range, CSS class, tooltip, link.
+struct Mark {
+    start: usize,
+    end: usize,
+    class: &'static str,
+    title: String,
+    href: Option<String>,
+}
+
+fn field(span: &Span, key: &str) -> Option<String> {
+    match span.fields.get(key)? {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+fn describe(parts: &[(&str, Option<String>)]) -> String {
+    parts
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}: {v}")))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn marks(text_len: usize, layers: &BTreeMap<String, Vec<Span>>, chars: &[char]) -> Vec<Mark> {
+    let mut marks = Vec::new();
+    for (name, spans) in layers {
+        for s in spans {
+            if s.start >= s.end || s.end > text_len {
+                continue;
+            }
+            let surface = || chars[s.start..s.end].iter().collect::<String>();
+            let (class, title, href) = match name.as_str() {
+                "entities" => {
+                    let label = field(s, "label").unwrap_or_else(|| "entity".into());
+                    let kind = match label.as_str() {
+                        "PER" => "person",
+                        "ORG" => "organisation",
+                        "LOC" => "place",
+                        _ => "other name",
+                    };
+                    let name = field(s, "text").unwrap_or_else(surface);
+                    (
+                        "ent",
+                        format!("Entity ({label}, {kind}): {name}. Click for everything about it."),
+                        Some(format!("/entities/{}", url_part(&name))),
+                    )
+                }
+                "timexes" => (
+                    "timex",
+                    format!(
+                        "Date/time expression: {}",
+                        describe(&[
+                            ("type", field(s, "type")),
+                            ("value", field(s, "value")),
+                            ("modifier", field(s, "mod")),
+                        ])
+                    ),
+                    None,
+                ),
+                "quantities" => (
+                    "qty",
+                    format!(
+                        "Number: {}",
+                        describe(&[
+                            ("value", field(s, "value")),
+                            ("up to", field(s, "value_max")),
+                            ("unit", field(s, "unit")),
+                            ("change", field(s, "change")),
+                            ("per", field(s, "per")),
+                            ("concept", field(s, "concept")),
+                        ])
+                    ),
+                    None,
+                ),
+                "quotes" => (
+                    "quote",
+                    format!(
+                        "Quote: {}",
+                        describe(&[
+                            ("kind", field(s, "kind")),
+                            ("speaker", field(s, "speaker")),
+                            ("cue", field(s, "cue")),
+                        ])
+                    ),
+                    None,
+                ),
+                "commentary" => (
+                    "comment",
+                    format!(
+                        "Commentary, the writer's own view rather than reported fact ({})",
+                        field(s, "kind").unwrap_or_else(|| "opinion".into())
+                    ),
+                    None,
+                ),
+                _ => continue,
+            };
+            marks.push(Mark {
+                start: s.start,
+                end: s.end,
+                class,
+                title,
+                href,
+            });
+        }
+    }
+    marks
+}
+
+/// The article text as HTML with its fact layers highlighted: every cut
+/// between span boundaries becomes a run wrapped in the spans (outermost
+/// first) that cover it, so overlapping layers still nest correctly. All
+/// text and tooltips are escaped.
+pub fn render_text(text: &str, layers: &BTreeMap<String, Vec<Span>>) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut marks = marks(chars.len(), layers, &chars);
+    marks.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    let mut cuts: Vec<usize> = vec![0, chars.len()];
+    for m in &marks {
+        cuts.push(m.start);
+        cuts.push(m.end);
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = String::with_capacity(text.len() * 2);
+    for pair in cuts.windows(2) {
+        let (from, to) = (pair[0], pair[1]);
+        if from >= to {
+            continue;
+        }
+        let active: Vec<&Mark> = marks
+            .iter()
+            .take_while(|m| m.start <= from)
+            .filter(|m| m.end >= to)
+            .collect();
+        for m in &active {
+            match &m.href {
+                Some(href) => {
+                    let _ = write!(
+                        out,
+                        "<a class=\"{}\" href=\"{}\" title=\"{}\">",
+                        m.class,
+                        escape(href),
+                        escape(&m.title)
+                    );
+                }
+                None => {
+                    let _ = write!(
+                        out,
+                        "<span class=\"{}\" title=\"{}\">",
+                        m.class,
+                        escape(&m.title)
+                    );
+                }
+            }
+        }
+        out.push_str(&escape(&chars[from..to].iter().collect::<String>()));
+        for m in active.iter().rev() {
+            out.push_str(if m.href.is_some() { "</a>" } else { "</span>" });
+        }
+    }
+    out
+}
+
+pub async fn article(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
+    let (title, body) = with_store(&state, move |store| {
+        let a = store.article(&id)?;
+        let copies = store.copies_of(&a.id)?;
+        let mut out = format!("<article><h1>{}</h1><p class=\"meta\">", escape(&a.title));
+        let _ = write!(
+            out,
+            "{} · {} · {}",
+            source(a.source.as_deref()),
+            escape(a.language.as_deref().unwrap_or("language unknown")),
+            match &a.published {
+                Some(d) => format!(
+                    "published {} <span title=\"{}\">({})</span>",
+                    escape(&d.value),
+                    escape(&format!(
+                        "date found by {}, confidence {:.2}",
+                        d.method, d.confidence
+                    )),
+                    escape(&d.method)
+                ),
+                None => "publication date unknown".into(),
+            }
+        );
+        if !a.authors.is_empty() {
+            let _ = write!(out, " · by {}", escape(&a.authors.join(", ")));
+        }
+        if let Some(url) = &a.url {
+            if url.starts_with("http://") || url.starts_with("https://") {
+                let _ = write!(
+                    out,
+                    " · <a href=\"{}\" rel=\"noopener noreferrer nofollow\">original</a>",
+                    escape(url)
+                );
+            }
+        }
+        let _ = write!(
+            out,
+            " · id <code>{}</code></p>\
+             <p class=\"legend meta\">Highlights (hover for details): <span class=\"ent\">entity</span>\
+             <span class=\"timex\">date</span><span class=\"qty\">number</span>\
+             <span class=\"quote\">quote</span><span class=\"comment\">commentary</span></p>\
+             <div class=\"text\">{}</div></article>",
+            escape(&a.id),
+            render_text(&a.text, &a.layers)
+        );
+        let removed = a.layers.get("boilerplate").map_or(&[][..], Vec::as_slice);
+        let _ = write!(
+            out,
+            "<details><summary>Removed boilerplate ({})</summary><ul class=\"list\">",
+            removed.len()
+        );
+        for s in removed {
+            let _ = write!(
+                out,
+                "<li><span class=\"meta\">{}</span> {}</li>",
+                escape(&field(s, "reason").unwrap_or_default()),
+                escape(&field(s, "text").unwrap_or_default())
+            );
+        }
+        let _ = write!(
+            out,
+            "</ul></details><section><h2>Copies and rewrites ({})</h2><ul class=\"list\">",
+            copies.len()
+        );
+        for c in &copies {
+            let _ = write!(
+                out,
+                "<li>{} <span class=\"meta\">{} · {} · overlap {:.2}, published first: {}</span></li>",
+                article_link(&c.id, &c.title),
+                source(c.source.as_deref()),
+                day(c.published.as_deref()),
+                c.jaccard,
+                c.first.unwrap_or("unknown")
+            );
+        }
+        out.push_str("</ul></section>");
+        Ok((a.title, out))
+    })
+    .await?;
+    Ok(page(&title, &body, ""))
+}
+
+pub async fn entity(State(state): State<AppState>, Path(name): Path<String>) -> PageResult {
+    let (title, body) = with_store(&state, move |store: &Store| {
+        let id = find_entity(store, &name)?;
+        let d = store
+            .entity_detail(id, 10, 50)?
+            .ok_or_else(|| ApiError::not_found("no entity by that name"))?;
+        let mut out = format!(
+            "<h1>{}</h1><p class=\"meta\">{} · {} mention(s) · {} .. {}</p><h2>Names and variants</h2><ul class=\"list\">",
+            escape(&d.canonical),
+            escape(&d.label),
+            d.mentions,
+            day(d.first_seen.as_deref()),
+            day(d.last_seen.as_deref())
+        );
+        for v in &d.variants {
+            let _ = write!(out, "<li>{} ({})</li>", escape(&v.variant), v.count);
+        }
+        out.push_str("</ul><h2>Appears with</h2><ul class=\"list\">");
+        for c in &d.co_occurring {
+            let _ = write!(
+                out,
+                "<li><a href=\"/entities/{}\">{}</a> <span class=\"meta\">{} · {} shared article(s)</span></li>",
+                url_part(&c.canonical),
+                escape(&c.canonical),
+                escape(&c.label),
+                c.articles
+            );
+        }
+        out.push_str("</ul><h2>Mentioned in</h2><ul class=\"list\">");
+        for a in &d.articles {
+            let _ = write!(
+                out,
+                "<li>{} <span class=\"meta\">{} · {} · {} mention(s)</span></li>",
+                article_link(&a.id, &a.title),
+                source(a.source.as_deref()),
+                day(a.published.as_deref()),
+                a.mentions
+            );
+        }
+        out.push_str("</ul><details><summary>Why these mentions were merged</summary><ul class=\"list\">");
+        for e in &d.explanations {
+            let _ = write!(out, "<li>{} ({})</li>", escape(&e.explanation), e.mentions);
+        }
+        out.push_str("</ul></details>");
+        Ok((d.canonical, out))
+    })
+    .await?;
+    Ok(page(&title, &body, ""))
+}
+
+pub async fn story(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
+    let id = story_id(&id)?;
+    let (title, body) = with_store(&state, move |store| {
+        let d = store.story(id)?;
+        let s = &d.story;
+        let mut out = format!(
+            "<h1>{}</h1><p class=\"meta\">{} article(s) · {} .. {}</p>\
+             <p>Outlets: {}</p><p>Languages: {}</p><h2>Articles</h2><ol class=\"list\">",
+            escape(&s.label),
+            s.articles,
+            day(s.first_seen.as_deref()),
+            day(s.last_seen.as_deref()),
+            escape(&s.outlets.join(", ")),
+            escape(&s.languages.join(", "))
+        );
+        for m in &d.members {
+            let _ = write!(
+                out,
+                "<li>{} <span class=\"meta\">{} · {} · {}</span></li>",
+                article_link(&m.id, &m.title),
+                source(m.source.as_deref()),
+                escape(m.language.as_deref().unwrap_or("?")),
+                day(m.published.as_deref())
+            );
+        }
+        out.push_str("</ol>");
+        Ok((s.label.clone(), out))
+    })
+    .await?;
+    Ok(page(&title, &body, ""))
+}
+
+pub async fn not_found() -> PageError {
+    PageError(ApiError::not_found("no such page"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            escape("<script>alert(1)</script> & \"x\" 'y'"),
+            "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot; &#39;y&#39;"
+        );
+    }
+
+    #[test]
+    fn renders_overlapping_layers_nested_and_escaped() {
+        let text = "Анна said <b>5%</b> today";
+        let mut layers = BTreeMap::new();
+        layers.insert(
+            "entities".to_owned(),
+            vec![Span::new(0, 4)
+                .with("label", "PER")
+                .with("text", "Анна\"><x")],
+        );
+        layers.insert(
+            "quotes".to_owned(),
+            vec![Span::new(0, 18).with("kind", "indirect")],
+        );
+        layers.insert(
+            "quantities".to_owned(),
+            vec![Span::new(13, 15).with("value", 5).with("unit", "%")],
+        );
+        let html = render_text(text, &layers);
+        assert!(!html.contains("<b>"), "{html}");
+        assert!(!html.contains("<x"), "{html}");
+        assert!(html.contains("&lt;b&gt;"), "{html}");
+        assert!(html.contains("href=\"/entities/%D0"), "{html}");
+        assert!(
+            html.contains("title=\"Number: value: 5; unit: %\""),
+            "{html}"
+        );
+        // Tags balance.
+        assert_eq!(
+            html.matches("<span").count(),
+            html.matches("</span>").count()
+        );
+        assert_eq!(html.matches("<a ").count(), html.matches("</a>").count());
+    }
+
+    #[test]
+    fn snippet_marks_are_escaped() {
+        assert_eq!(
+            snippet_html("a <i> b", &[(2, 5)]),
+            "a <mark>&lt;i&gt;</mark> b"
+        );
+    }
+}
