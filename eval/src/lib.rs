@@ -3,6 +3,7 @@
 
 pub mod clustering;
 pub mod dataset;
+pub mod peers;
 pub mod scorer;
 pub mod split;
 

@@ -330,28 +330,7 @@ fn print_quality(name: &str, q: &Quality) {
 
 /// Python datasketch on the same documents; returns pairs, seconds, banding, version.
 fn run_datasketch(docs: &[String]) -> Result<Option<(Pairs, f64, String)>> {
-    let importable = || {
-        Command::new("python3")
-            .args(["-c", "import datasketch"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if !importable() {
-        // The peer comes from PyPI, pinned in eval/requirements.txt.
-        let requirements = Path::new(env!("CARGO_MANIFEST_DIR")).join("requirements.txt");
-        println!(
-            "installing Python datasketch: pip install -r {}",
-            requirements.display()
-        );
-        let _ = Command::new("python3")
-            .args(["-m", "pip", "install", "-q", "-r"])
-            .arg(&requirements)
-            .status();
-    }
-    if !importable() {
-        println!(
-            "(python3 datasketch could not be installed: pip install -r eval/requirements.txt)"
-        );
+    if !dossier_eval::peers::ensure("datasketch", &[]) {
         return Ok(None);
     }
     let dir = tempfile::tempdir()?;

