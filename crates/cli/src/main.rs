@@ -78,13 +78,13 @@ enum Command {
     Brief(brief::BriefArgs),
     /// Similarity (0..1) of two article files as story clustering sees it.
     Similarity(stories::SimilarityArgs),
-    /// Recompute extraction and layers made by older components.
     /// Entities (people, organisations, places...) across articles, most mentioned first.
     Entities(entities::EntitiesArgs),
     /// One entity: its spellings, dates, articles, companions, and why mentions were merged.
     Entity(entities::EntityArgs),
     /// Tag a CoNLL file with the NER model (`dossier ner --conll FILE`).
     Ner(ner::NerArgs),
+    /// Recompute extraction and layers made by older components.
     Reprocess(reprocess::ReprocessArgs),
     /// Maintain the full-text index.
     Index(read::IndexArgs),
