@@ -952,6 +952,10 @@ impl Matcher<'_, '_> {
                     end + 1
                 };
                 let value = match count {
+                    // "a year ago" in an earnings story: that quarter a year before.
+                    Some(1) if unit == Unit::Year && dir < 0 && self.quarter_context(i) => {
+                        unit_point(self.anchor, Unit::Quarter, -5)
+                    }
                     Some(c) => unit_point(self.anchor, unit, dir * c as i64),
                     None => Some(if dir < 0 { "PAST_REF" } else { "FUTURE_REF" }.into()),
                 };
@@ -1024,6 +1028,7 @@ impl Matcher<'_, '_> {
             self.holiday(i),
             self.clock(i),
             self.reference(i),
+            self.colloquial(i),
         ];
         let mut best: Option<Found> = None;
         for f in cands.into_iter().flatten() {
@@ -1707,8 +1712,18 @@ impl Matcher<'_, '_> {
 
     /// Clock times: "3 p.m.", "10:30 a.m. EST", "noon", "7 o'clock".
     fn clock(&self, i: usize) -> Option<Found> {
-        let day = self.anchor.map_or_else(|| "XXXX-XX-XX".into(), fmt_day);
+        let mut day = self.anchor.map_or_else(|| "XXXX-XX-XX".into(), fmt_day);
+        if let Some(d) = self.named_day_before(i) {
+            day = d;
+        }
         if matches!(self.low(i), "noon" | "midday") {
+            // "noon Thursday": one span, that day.
+            if let Some((wd, end)) = self.weekday_at(i + 1) {
+                let d = self
+                    .weekday_date(wd, 0)
+                    .map_or_else(|| "XXXX-XX-XX".into(), fmt_day);
+                return Some(found(i, end, "TIME", format!("{d}T12:00")));
+            }
             let prev = if i > 0 { self.low(i - 1) } else { "" };
             if matches!(
                 prev,
@@ -1776,6 +1791,121 @@ impl Matcher<'_, '_> {
             "TIME",
             format!("{day}T{hour:02}:{minute:02}"),
         ))
+    }
+
+    /// The date of a weekday named just before a clock time in the same
+    /// sentence ("Friday at 10:35 a.m.", "Friday, about 3 p.m.").
+    fn named_day_before(&self, i: usize) -> Option<String> {
+        let &(start, _) = self.sentences.get(i)?;
+        let lo = i.saturating_sub(4).max(start);
+        (lo..i).rev().find_map(|k| {
+            let (wd, end) = self.weekday_at(k)?;
+            let between = (end..i).all(|m| matches!(self.low(m), "," | "at" | "about" | "around"));
+            between
+                .then(|| self.weekday_date(wd, 0).map(fmt_day))
+                .flatten()
+        })
+    }
+
+    /// The sentence around token `i` mentions a fiscal quarter or period.
+    fn quarter_context(&self, i: usize) -> bool {
+        let Some(&(start, end)) = self.sentences.get(i) else {
+            return false;
+        };
+        (start..end).any(|k| matches!(self.low(k), "quarter" | "period"))
+    }
+
+    /// Colloquial points and durations: "the weekend", "the year", "for
+    /// years", "overnight", "mid afternoon", "the next morning",
+    /// "year-ago"/"year-earlier" as a modifier.
+    fn colloquial(&self, i: usize) -> Option<Found> {
+        let w = self.low(i);
+        let prev = if i > 0 { self.low(i - 1) } else { "" };
+        let next = self.low(i + 1);
+        let day = self.anchor.map_or_else(|| "XXXX-XX-XX".into(), fmt_day);
+        match w {
+            // "over the weekend": the last one, or the next one in the future.
+            "the" if next == "weekend" => {
+                let v = match self.anchor {
+                    Some(a) => {
+                        let sat = if self.tense() == Tense::Future {
+                            a.nth_weekday(1, Weekday::Saturday).ok()?
+                        } else if a.weekday() == Weekday::Saturday {
+                            a
+                        } else {
+                            a.nth_weekday(-1, Weekday::Saturday).ok()?
+                        };
+                        format!("{}-WE", fmt_week(sat))
+                    }
+                    None => "XXXX-WXX-WE".into(),
+                };
+                Some(found(i, i + 2, "DATE", v))
+            }
+            // "for the year": a duration; "in the year": the current year.
+            "the" if next == "year" => {
+                if matches!(
+                    self.low(i + 2),
+                    "ended" | "ending" | "earlier" | "ago" | "before" | "-" | "'" | "two"
+                ) || self.num(i + 2).is_some()
+                {
+                    return None;
+                }
+                if prev == "for" {
+                    return Some(found(i, i + 2, "DURATION", "P1Y".into()));
+                }
+                let v = unit_point(self.anchor, Unit::Year, 0)?;
+                Some(found(i, i + 2, "DATE", v))
+            }
+            // "for years", "within weeks": a vague duration.
+            "years" | "weeks" | "months" if matches!(prev, "for" | "within") && !self.glued(i) => {
+                let (unit, _) = unit_of(w)?;
+                Some(found(i, i + 1, "DURATION", duration_value(None, unit)))
+            }
+            "overnight" => {
+                let v = match self.anchor {
+                    Some(a) => fmt_day(shift(a, Unit::Day, -1)?),
+                    None => day,
+                };
+                Some(found(i, i + 1, "TIME", format!("{v}TNI")))
+            }
+            // "mid afternoon", "mid-morning"
+            "mid" => {
+                let j = if next == "-" { i + 2 } else { i + 1 };
+                let p = part_of_day(self.low(j))?;
+                let mut f = found(i, j + 1, "TIME", format!("{day}T{p}"));
+                if self.low(j + 1) == "yesterday" {
+                    let d = self.anchor.and_then(|a| shift(a, Unit::Day, -1));
+                    let d = d.map_or_else(|| "XXXX-XX-XX".into(), fmt_day);
+                    f = found(i, j + 2, "TIME", format!("{d}T{p}"));
+                }
+                Some(f)
+            }
+            // "the next morning": the day after the anchor.
+            "the" if matches!(next, "next" | "following") => {
+                part_of_day(self.low(i + 2))?;
+                let v = match self.anchor {
+                    Some(a) => fmt_day(shift(a, Unit::Day, 1)?),
+                    None => day,
+                };
+                Some(found(i, i + 3, "DATE", v))
+            }
+            // "year-ago results", "year-earlier net": the same quarter a year
+            // before in an earnings story, else last year.
+            "year"
+                if next == "-"
+                    && matches!(self.low(i + 2), "ago" | "earlier")
+                    && self.glued(i + 1)
+                    && self.glued(i + 2) =>
+            {
+                let v = if self.quarter_context(i) {
+                    unit_point(self.anchor, Unit::Quarter, -5)?
+                } else {
+                    unit_point(self.anchor, Unit::Year, -1)?
+                };
+                Some(found(i, i + 3, "DATE", v))
+            }
+            _ => None,
+        }
     }
 
     /// PRESENT_REF, PAST_REF, FUTURE_REF words.

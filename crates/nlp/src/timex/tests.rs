@@ -450,3 +450,62 @@ fn random_input_never_panics() {
         let _ = find_timexes(&text, anchor());
     }
 }
+
+#[test]
+fn colloquial_points_and_durations() {
+    // Thursday 2019-11-21 anchor: the weekend before is 2019-W46.
+    assert_eq!(
+        val("Officials met over the weekend."),
+        pair("the weekend", "2019-W46-WE")
+    );
+    assert_eq!(val("Sales rose for the year."), pair("the year", "P1Y"));
+    assert_eq!(
+        val("Profit rose during the year."),
+        pair("the year", "2019")
+    );
+    assert_eq!(val("They have argued for years."), pair("years", "PXY"));
+    assert_eq!(val("Troops arrive within weeks."), pair("weeks", "PXW"));
+    assert_eq!(
+        val("Stocks fell overnight."),
+        pair("overnight", "2019-11-20TNI")
+    );
+    assert_eq!(
+        val("By mid afternoon, talks resumed."),
+        pair("mid afternoon", "2019-11-21TAF")
+    );
+    assert_eq!(
+        val("He appeared in court the next morning."),
+        pair("the next morning", "2019-11-22")
+    );
+}
+
+#[test]
+fn earnings_year_ago_takes_the_quarter() {
+    // Anchor in Q4 2019: the reported quarter is Q3, a year earlier 2018-Q3.
+    assert_eq!(
+        val("Quarter profit rose from $5 million a year ago."),
+        pair("a year ago", "2018-Q3")
+    );
+    let all = tag(
+        "Net rose in the quarter, compared with year-earlier net.",
+        anchor(),
+    );
+    assert_eq!(all.len(), 2, "{all:?}");
+    assert_eq!(all[0].2, "2019-Q3");
+    assert_eq!(all[1].0, "year-earlier");
+    assert_eq!(all[1].2, "2018-Q3");
+    // Without a quarter, the year before.
+    assert_eq!(val("He left a year ago."), pair("a year ago", "2018"));
+}
+
+#[test]
+fn clock_times_take_a_named_day() {
+    assert_eq!(
+        val("The vote ended at noon Tuesday."),
+        pair("noon Tuesday", "2019-11-19T12:00")
+    );
+    let all = tag("The blast hit Tuesday at 10:35 a.m.", anchor());
+    assert_eq!(all.len(), 2, "{all:?}");
+    assert_eq!(all[1].0, "10:35 a.m.");
+    assert_eq!(all[1].2, "2019-11-19T10:35");
+}
