@@ -2,15 +2,13 @@
 //! and `dossier facts` (a readable list of a stored article's facts).
 
 use std::collections::BTreeMap;
-use std::io::Read;
-use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args;
 use dossier_core::{normalize_date, Article, DateMethod, DateValue, Span};
-use dossier_ingest::{IngestOptions, Item};
+use dossier_ingest::IngestOptions;
 use dossier_pipeline::Pipeline;
 use dossier_store::Store;
 use serde_json::{json, Value};
@@ -38,11 +36,7 @@ pub struct FactsArgs {
     json: bool,
 }
 
-const MAX_BYTES: u64 = dossier_ingest::DEFAULT_MAX_DOCUMENT_BYTES as u64;
-
 pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
-    let name = args.file.display().to_string();
-    let bytes = read_limited(&args.file).with_context(|| format!("cannot read {name}"))?;
     let published = match args.published.as_deref() {
         Some(p) => {
             Some(normalize_date(p).with_context(|| format!("invalid --published date {p:?}"))?)
@@ -51,63 +45,29 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     };
     let pipeline = Pipeline::default();
     let mut shown = 0;
-    let mut failure = None;
-    let read = dossier_ingest::read_bytes(&name, &bytes, &IngestOptions::default(), &mut |item| {
-        match item {
-            Item::Document(mut doc) => {
-                if let Some(p) = &published {
-                    // The user's anchor is a declared date for this run only.
-                    doc.hints.published =
-                        Some(DateValue::new(p.clone(), DateMethod::Declared, 1.0));
-                }
-                match pipeline.process(&doc) {
-                    Ok(article) => {
-                        let out = if args.json {
-                            println!("{}", article_json(&article));
-                            Ok(())
-                        } else {
-                            print_facts(&article.title, &article.text, &layer_spans(&article))
-                        };
-                        if let Err(e) = out {
-                            failure = Some(e);
-                            return ControlFlow::Break(());
-                        }
-                        shown += 1;
-                    }
-                    Err(reason) => eprintln!("warning: {}: {reason}", doc.origin),
-                }
-            }
-            Item::Link(link) => eprintln!("{}: link only: {}", link.origin, link.url),
-            Item::Problem(p) => eprintln!("warning: {p}"),
+    crate::single::for_each_document(&args.file, &IngestOptions::default(), &mut |mut doc| {
+        if let Some(p) = &published {
+            // The user's anchor is a declared date for this run only.
+            doc.hints.published = Some(DateValue::new(p.clone(), DateMethod::Declared, 1.0));
         }
-        ControlFlow::Continue(())
-    });
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    read.map_err(|p| anyhow::anyhow!("{p}"))?;
+        match pipeline.process(&doc) {
+            Ok(article) => {
+                if args.json {
+                    println!("{}", article_json(&article));
+                } else {
+                    print_facts(&article.title, &article.text, &layer_spans(&article))?;
+                }
+                shown += 1;
+            }
+            Err(reason) => eprintln!("warning: {}: {reason}", doc.origin),
+        }
+        Ok(true)
+    })?;
     Ok(if shown == 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn read_limited(path: &Path) -> anyhow::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    if path.as_os_str() == "-" {
-        std::io::stdin()
-            .take(MAX_BYTES + 1)
-            .read_to_end(&mut bytes)?;
-    } else {
-        std::fs::File::open(path)?
-            .take(MAX_BYTES + 1)
-            .read_to_end(&mut bytes)?;
-    }
-    if bytes.len() as u64 > MAX_BYTES {
-        anyhow::bail!("too large (over {} MiB)", MAX_BYTES >> 20);
-    }
-    Ok(bytes)
 }
 
 fn layer_spans(article: &Article) -> BTreeMap<String, Vec<Span>> {

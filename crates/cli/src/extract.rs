@@ -2,15 +2,13 @@
 //! touching the store. Uses exactly the ingest and extraction code that
 //! `dossier ingest` uses.
 
-use std::io::Read;
-use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args;
 use dossier_core::{Content, InputFormat};
-use dossier_ingest::{IngestOptions, Item};
+use dossier_ingest::IngestOptions;
 use dossier_pipeline::Pipeline;
 use serde::Serialize;
 
@@ -39,26 +37,7 @@ struct Shown<'a> {
     extraction: dossier_extract::Extraction,
 }
 
-/// Largest input `extract` reads; the same limit ingest uses per document.
-const MAX_BYTES: u64 = dossier_ingest::DEFAULT_MAX_DOCUMENT_BYTES as u64;
-
 pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
-    let name = args.file.display().to_string();
-    let mut bytes = Vec::new();
-    if name == "-" {
-        std::io::stdin()
-            .take(MAX_BYTES + 1)
-            .read_to_end(&mut bytes)?;
-    } else {
-        std::fs::File::open(&args.file)
-            .with_context(|| format!("cannot read {name}"))?
-            .take(MAX_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .with_context(|| format!("cannot read {name}"))?;
-    }
-    if bytes.len() as u64 > MAX_BYTES {
-        anyhow::bail!("{name}: too large (over {} MiB)", MAX_BYTES >> 20);
-    }
     let format = match args.format.as_deref() {
         Some(f) => Some(InputFormat::parse(f).with_context(|| format!("unknown format {f:?}"))?),
         None => None,
@@ -70,37 +49,23 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let pipeline = Pipeline::default();
     let extractor = pipeline.extractor();
     let mut shown = 0;
-    let mut failure: Option<anyhow::Error> = None;
-    let read = dossier_ingest::read_bytes(&name, &bytes, &opts, &mut |item| {
-        match item {
-            Item::Document(doc) => {
-                let url = args.url.as_deref().or(doc.hints.url.as_deref());
-                let extraction = match &doc.content {
-                    Content::Html(html) => extractor.extract_html(html, url),
-                    Content::Text(text) => extractor.extract_text(text, doc.hints.title_in_text),
-                };
-                let out = Shown {
-                    origin: doc.origin.to_string(),
-                    format: doc.format,
-                    url,
-                    extractor: extractor.component(),
-                    extraction,
-                };
-                if let Err(e) = print_one(&out, args.json) {
-                    failure = Some(e);
-                    return ControlFlow::Break(());
-                }
-                shown += 1;
-            }
-            Item::Link(link) => eprintln!("{}: link only: {}", link.origin, link.url),
-            Item::Problem(p) => eprintln!("warning: {p}"),
-        }
-        ControlFlow::Continue(())
-    });
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    read.map_err(|p| anyhow::anyhow!("{p}"))?;
+    crate::single::for_each_document(&args.file, &opts, &mut |doc| {
+        let url = args.url.as_deref().or(doc.hints.url.as_deref());
+        let extraction = match &doc.content {
+            Content::Html(html) => extractor.extract_html(html, url),
+            Content::Text(text) => extractor.extract_text(text, doc.hints.title_in_text),
+        };
+        let out = Shown {
+            origin: doc.origin.to_string(),
+            format: doc.format,
+            url,
+            extractor: extractor.component(),
+            extraction,
+        };
+        print_one(&out, args.json)?;
+        shown += 1;
+        Ok(true)
+    })?;
     Ok(if shown == 0 {
         ExitCode::FAILURE
     } else {

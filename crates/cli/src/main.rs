@@ -16,6 +16,7 @@ mod progress;
 mod read;
 mod reprocess;
 mod serve;
+mod single;
 mod stories;
 mod train;
 

@@ -5,14 +5,12 @@
 //! assigned articles (bounded, see [`REBUILD_ARTICLES`]); after each
 //! committed batch every article in no story is assigned, in order.
 
-use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Args;
 use dossier_core::Article;
-use dossier_ingest::{IngestOptions, Item};
+use dossier_ingest::IngestOptions;
 use dossier_link::similarity::{similarity, DocFreq, Features};
 use dossier_link::stories::StoryClusterer;
 use dossier_pipeline::Pipeline;
@@ -189,16 +187,11 @@ pub fn story(data: &Path, args: StoryArgs) -> anyhow::Result<ExitCode> {
 /// as `dossier analyze`.
 fn first_article(path: &Path, pipeline: &Pipeline) -> anyhow::Result<Article> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
     let mut found: Option<Result<Article, String>> = None;
-    dossier_ingest::read_bytes(&name, &bytes, &IngestOptions::default(), &mut |item| {
-        if let Item::Document(doc) = item {
-            found = Some(pipeline.process(&doc).map_err(|e| e.to_string()));
-            return ControlFlow::Break(());
-        }
-        ControlFlow::Continue(())
-    })
-    .map_err(|p| anyhow::anyhow!("{p}"))?;
+    crate::single::for_each_document(path, &IngestOptions::default(), &mut |doc| {
+        found = Some(pipeline.process(&doc).map_err(|e| e.to_string()));
+        Ok(false)
+    })?;
     match found {
         Some(Ok(a)) => Ok(a),
         Some(Err(reason)) => anyhow::bail!("{name}: {reason}"),

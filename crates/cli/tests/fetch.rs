@@ -1,13 +1,12 @@
 //! End-to-end tests of following outlets: `dossier fetch`, `sources` and
 //! `watch --once` against HTTP servers on loopback started by the tests.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 use std::path::Path;
 use std::process::Command;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use assert_cmd::cargo::CommandCargoExt;
+use dossier_fetch::testing;
 use serde_json::Value;
 
 struct Canned {
@@ -16,50 +15,23 @@ struct Canned {
     body: Vec<u8>,
 }
 
-type Log = Arc<Mutex<Vec<(String, Vec<(String, String)>)>>>;
+type Log = testing::RequestLog;
 type Handler = dyn Fn(&str, &[(String, String)], &str) -> Canned + Send + Sync;
 
 /// Serves canned responses on 127.0.0.1; `handler(path, headers, base)`.
 fn serve(handler: Arc<Handler>) -> (String, Log) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let log: Log = Arc::new(Mutex::new(Vec::new()));
-    let (log2, base2) = (log.clone(), base.clone());
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            if reader.read_line(&mut line).is_err() {
-                continue;
-            }
-            let path = line.split_whitespace().nth(1).unwrap_or("/").to_owned();
-            let mut headers = Vec::new();
-            loop {
-                let mut h = String::new();
-                if reader.read_line(&mut h).unwrap_or(0) == 0 || h.trim().is_empty() {
-                    break;
-                }
-                if let Some((k, v)) = h.trim().split_once(':') {
-                    headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
-                }
-            }
-            log2.lock().unwrap().push((path.clone(), headers.clone()));
-            let c = handler(&path, &headers, &base2);
-            let mut head = format!(
-                "HTTP/1.1 {}\r\nContent-Length: {}\r\nConnection: close\r\n",
-                c.status,
-                c.body.len()
-            );
-            for (k, v) in &c.headers {
-                head.push_str(&format!("{k}: {v}\r\n"));
-            }
-            head.push_str("\r\n");
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(&c.body);
+    testing::serve(move |r| {
+        let c = handler(r.path, r.headers, r.base);
+        testing::Canned {
+            status: c.status,
+            headers: c
+                .headers
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+            body: c.body,
         }
-    });
-    (base, log)
+    })
 }
 
 fn html(title: &str, para: &str) -> Vec<u8> {

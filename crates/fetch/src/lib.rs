@@ -11,6 +11,8 @@
 
 mod normalize;
 mod robots;
+#[cfg(feature = "test-server")]
+pub mod testing;
 
 use std::collections::HashMap;
 use std::io::Read;

@@ -1,19 +1,12 @@
 //! The fetcher against a real HTTP server on loopback, started here.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use dossier_fetch::testing::{self, Canned, RequestLog};
 use dossier_fetch::{Conditional, FetchConfig, FetchError, Fetched, Fetcher};
-
-/// A canned response: status line, headers, body.
-#[derive(Clone)]
-struct Canned {
-    status: &'static str,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
 
 fn ok(body: &str) -> Canned {
     Canned {
@@ -25,53 +18,9 @@ fn ok(body: &str) -> Canned {
 
 type Handler = dyn Fn(&str, &[(String, String)], usize) -> Canned + Send + Sync;
 
-/// Serves `handler(path, request headers, nth request for this path)`; returns
-/// the base URL and the log of (path, headers) requests.
-#[allow(clippy::type_complexity)]
-fn serve(handler: Arc<Handler>) -> (String, Arc<Mutex<Vec<(String, Vec<(String, String)>)>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let log = Arc::new(Mutex::new(Vec::new()));
-    let log2 = log.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            if reader.read_line(&mut line).is_err() {
-                continue;
-            }
-            let path = line.split_whitespace().nth(1).unwrap_or("/").to_owned();
-            let mut headers = Vec::new();
-            loop {
-                let mut h = String::new();
-                if reader.read_line(&mut h).unwrap_or(0) == 0 || h.trim().is_empty() {
-                    break;
-                }
-                if let Some((k, v)) = h.trim().split_once(':') {
-                    headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
-                }
-            }
-            let nth = {
-                let mut log = log2.lock().unwrap();
-                log.push((path.clone(), headers.clone()));
-                log.iter().filter(|(p, _)| *p == path).count()
-            };
-            let c = handler(&path, &headers, nth);
-            let mut head = format!(
-                "HTTP/1.1 {}\r\nContent-Length: {}\r\nConnection: close\r\n",
-                c.status,
-                c.body.len()
-            );
-            for (k, v) in &c.headers {
-                head.push_str(&format!("{k}: {v}\r\n"));
-            }
-            head.push_str("\r\n");
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(&c.body);
-        }
-    });
-    (base, log)
+/// Serves `handler(path, request headers, nth request for this path)`.
+fn serve(handler: Arc<Handler>) -> (String, RequestLog) {
+    testing::serve(move |r| handler(r.path, r.headers, r.nth))
 }
 
 fn fetcher() -> Fetcher {

@@ -91,6 +91,12 @@ pub fn compare(a_text: &str, b_text: &str) -> Similarity {
 
 /// Exact similarity of two sorted, distinct shingle sets (see [`shingles`]).
 pub fn compare_shingles(a: &[u64], b: &[u64]) -> Similarity {
+    let common = sorted_common(a, b);
+    Similarity::from_counts(a.len(), b.len(), common as f64)
+}
+
+/// How many values two sorted lists of distinct values share (one merge pass).
+pub(crate) fn sorted_common(a: &[u64], b: &[u64]) -> usize {
     let (mut i, mut j, mut common) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -103,7 +109,7 @@ pub fn compare_shingles(a: &[u64], b: &[u64]) -> Similarity {
             }
         }
     }
-    Similarity::from_counts(a.len(), b.len(), common as f64)
+    common
 }
 
 #[cfg(test)]
