@@ -9,9 +9,11 @@
 mod date;
 mod document;
 mod layer;
+mod rng;
 
 pub use date::{normalize_date, DateMethod, DateValue};
 pub use document::{
     Article, ArticleId, Content, Hints, InputFormat, Origin, RawDocument, TextHash,
 };
 pub use layer::{ByteToChar, Component, Layer, Span};
+pub use rng::SplitMix64;

@@ -1195,13 +1195,8 @@ mod tests {
             "<tr>",
             "</table>",
         ];
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = dossier_core::SplitMix64::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = || rng.next_u64();
         for _ in 0..300 {
             let len = (next() % 200) as usize;
             let html: String = (0..len)

@@ -622,13 +622,8 @@ mod tests {
             "２０１９",
             "：",
         ];
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = dossier_core::SplitMix64::new(0x2545_f491_4f6c_dd1d);
+        let mut next = || rng.next_u64();
         for _ in 0..3000 {
             let len = (next() % 40) as usize;
             let s: String = (0..len)

@@ -6,23 +6,8 @@ mod common;
 use std::ops::ControlFlow;
 use std::path::Path;
 
+use dossier_core::SplitMix64;
 use dossier_ingest::{decode_html, detect_format, read_bytes, IngestOptions, Item};
-
-/// xorshift64*: small, deterministic, good enough to shake inputs.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 fn fixtures(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
@@ -42,7 +27,7 @@ fn fixtures(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
     }
 }
 
-fn mutate(rng: &mut Rng, data: &[u8]) -> Vec<u8> {
+fn mutate(rng: &mut SplitMix64, data: &[u8]) -> Vec<u8> {
     let mut d = data.to_vec();
     match rng.below(4) {
         0 => d.truncate(rng.below(d.len() + 1)),
@@ -50,13 +35,13 @@ fn mutate(rng: &mut Rng, data: &[u8]) -> Vec<u8> {
             for _ in 0..=rng.below(8) {
                 let i = rng.below(d.len());
                 if let Some(b) = d.get_mut(i) {
-                    *b = rng.next() as u8;
+                    *b = rng.next_u64() as u8;
                 }
             }
         }
         2 => {
             let at = rng.below(d.len() + 1);
-            let junk: Vec<u8> = (0..rng.below(64)).map(|_| rng.next() as u8).collect();
+            let junk: Vec<u8> = (0..rng.below(64)).map(|_| rng.next_u64() as u8).collect();
             d.splice(at..at, junk);
         }
         _ => {
@@ -86,7 +71,7 @@ fn mutated_fixtures_never_panic() {
     let mut all = Vec::new();
     fixtures(&common::fixture_path(""), &mut all);
     assert!(all.len() > 20);
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut rng = SplitMix64::new(0x9e37_79b9_7f4a_7c15);
     let small = IngestOptions {
         max_document_bytes: 700,
         ..IngestOptions::default()
@@ -109,7 +94,7 @@ fn mutated_fixtures_never_panic() {
 
 #[test]
 fn random_bytes_never_panic() {
-    let mut rng = Rng(42);
+    let mut rng = SplitMix64::new(42);
     let names = ["x", "a.html", "a.jsonl", "a.warc", "a.eml", "a.xml", "a.gz"];
     let prefixes: [&[u8]; 7] = [
         b"",
@@ -125,7 +110,7 @@ fn random_bytes_never_panic() {
         let len = rng.below(400);
         // Mostly printable, so the text paths are reached, not only "binary".
         data.extend((0..len).map(|_| {
-            let r = rng.next();
+            let r = rng.next_u64();
             let alphabet = b" <>/:\r\n{}\"abcWARC-Length0123456789";
             if r % 10 < 9 {
                 alphabet[(r >> 8) as usize % alphabet.len()]

@@ -166,26 +166,6 @@ fn quantise(avg: &Averaged) -> Pass {
     }
 }
 
-/// A small deterministic generator (splitmix64) for shuffling.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            v.swap(i, j);
-        }
-    }
-}
-
 /// A corpus prepared for training: token information per sentence, grouped
 /// by document, with gold tags.
 pub struct Prepared {
@@ -291,7 +271,7 @@ fn train_pass(
 ) -> (Averaged, usize, f64) {
     let mut dense = Dense::new(cfg.bits);
     let mut order: Vec<usize> = (0..train.len()).collect();
-    let mut rng = Rng(cfg.seed);
+    let mut rng = dossier_core::SplitMix64::new(cfg.seed);
     let mut em = Vec::new();
     let mut best: Option<(Averaged, usize, f64)> = None;
     for epoch in 1..=epochs {

@@ -2563,13 +2563,8 @@ mod tests {
     #[test]
     fn random_input_never_panics() {
         // xorshift: deterministic
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = dossier_core::SplitMix64::new(0x9E37_79B9_7F4A_7C15);
+        let mut next = || rng.next_u64();
         let alphabet: Vec<char> =
             "0123456789 ,.-–/:%$€£¥₽+()#abcmkbnts ahalfdozenthirdmillion\n°²³ТЮ東\u{301}"
                 .chars()

@@ -138,22 +138,6 @@ fn load(dirs: &[PathBuf], limit: usize) -> Result<Vec<String>> {
     Ok(texts)
 }
 
-/// A deterministic random stream (splitmix64).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 /// Paragraphs: blank-line separated, or lines where there are no blank lines.
 fn paragraphs(text: &str) -> Vec<&str> {
     let p: Vec<&str> = text
@@ -177,7 +161,7 @@ struct Planted {
 }
 
 fn plant(originals: &[String]) -> (Vec<String>, Vec<Planted>) {
-    let mut rng = Rng(20_191_101);
+    let mut rng = dossier_core::SplitMix64::new(20_191_101);
     let mut docs = originals.to_vec();
     let mut planted = Vec::new();
     let vocabulary: Vec<&str> = originals

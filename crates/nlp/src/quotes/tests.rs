@@ -248,18 +248,12 @@ fn random_input_never_panics() {
         "a b c d ",
         "\n",
     ];
-    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut rng = dossier_core::SplitMix64::new(0x9E37_79B9_7F4A_7C15);
     for _ in 0..3000 {
         let mut text = String::new();
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        let n = (state % 60) as usize;
+        let n = rng.below(60);
         for _ in 0..n {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            text.push_str(pieces[rng.below(pieces.len())]);
         }
         let layer = quotes_layer(&text);
         assert!(layer.spans_fit(text.chars().count()), "{text:?}");

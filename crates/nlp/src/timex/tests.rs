@@ -412,7 +412,7 @@ fn random_input_never_panics() {
         "centuries",
         "Thanksgiving",
     ];
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut rng = dossier_core::SplitMix64::new(0x9E37_79B9_7F4A_7C15);
     let seps = ["", " ", " ", " ", "-", "."];
     let dates = [
         None,
@@ -424,9 +424,7 @@ fn random_input_never_panics() {
         let mut text = String::new();
         let len = (round % 40) + 1;
         for _ in 0..len {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            let x = rng.next_u64();
             text.push_str(pieces[(x % pieces.len() as u64) as usize]);
             text.push_str(seps[((x >> 20) % seps.len() as u64) as usize]);
         }
@@ -439,12 +437,7 @@ fn random_input_never_panics() {
     // Random bytes as lossy UTF-8 too.
     for round in 0..500u64 {
         let bytes: Vec<u8> = (0..200)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                (x >> (round % 50)) as u8
-            })
+            .map(|_| (rng.next_u64() >> (round % 50)) as u8)
             .collect();
         let text = String::from_utf8_lossy(&bytes);
         let _ = find_timexes(&text, anchor());
