@@ -1117,6 +1117,17 @@ fn local_groups(mentions: &[Mention]) -> Vec<Local> {
 mod tests {
     use super::*;
 
+    /// The first mentions of `a` and `b` are one entity, and `b`'s merge
+    /// explanation mentions `why`.
+    fn assert_merged(a: &ArticleResolution, b: &ArticleResolution, why: &str) {
+        let (ma, mb) = (
+            a.mentions[0].as_ref().unwrap(),
+            b.mentions[0].as_ref().unwrap(),
+        );
+        assert_eq!(ma.entity, mb.entity);
+        assert!(mb.explanation.contains(why), "{}", mb.explanation);
+    }
+
     fn m(text: &str, label: &str) -> Mention {
         Mention {
             text: text.into(),
@@ -1191,15 +1202,7 @@ mod tests {
         let mut r = Resolver::new(1);
         let a = r.resolve_article(&[m("Tokayev", "PER"), m("Astana", "LOC")], text);
         let b = r.resolve_article(&[m("Tokayav", "PER"), m("Astana", "LOC")], "");
-        assert_eq!(
-            a.mentions[0].as_ref().unwrap().entity,
-            b.mentions[0].as_ref().unwrap().entity
-        );
-        assert!(b.mentions[0]
-            .as_ref()
-            .unwrap()
-            .explanation
-            .contains("one-letter"));
+        assert_merged(&a, &b, "one-letter");
         // Without context: kept apart.
         let mut r = Resolver::new(1);
         let a = r.resolve_article(&[m("Tokayev", "PER"), m("Astana", "LOC")], text);
@@ -1278,15 +1281,7 @@ mod tests {
         let mut r = Resolver::new(1);
         let a = r.resolve_article(&[m("International Monetary Fund", "ORG")], "");
         let b = r.resolve_article(&[m("IMF", "ORG")], "");
-        assert_eq!(
-            a.mentions[0].as_ref().unwrap().entity,
-            b.mentions[0].as_ref().unwrap().entity
-        );
-        assert!(b.mentions[0]
-            .as_ref()
-            .unwrap()
-            .explanation
-            .contains("acronym"));
+        assert_merged(&a, &b, "acronym");
         // The other way round, and within one article.
         let mut r = Resolver::new(1);
         let a = r.resolve_article(&[m("NATO", "ORG")], "");
