@@ -105,6 +105,11 @@ pub(crate) struct Ingest<'a> {
     /// Set while reading fetched bytes: the page's final URL, given to
     /// single-document formats as `hints.url`.
     url_hint: Option<String>,
+    /// What the latest flush stored, record by record (for `fetch` and
+    /// `watch`, which flush after each page).
+    pub(crate) last_outcomes: Vec<WriteOutcome>,
+    /// The reason of the latest problem recorded.
+    pub(crate) last_problem: Option<String>,
     stop: &'a AtomicBool,
     started: Instant,
 }
@@ -177,6 +182,8 @@ impl<'a> Ingest<'a> {
             pending_done: Vec::new(),
             summary: Summary::default(),
             url_hint: None,
+            last_outcomes: Vec::new(),
+            last_problem: None,
             stop,
             started,
         };
@@ -278,6 +285,7 @@ impl<'a> Ingest<'a> {
 
     pub(crate) fn problem(&mut self, problem: &Problem) -> anyhow::Result<()> {
         self.summary.problems += 1;
+        self.last_problem = Some(problem.reason.clone());
         progress::warn(&self.bar, &problem.to_string());
         self.store
             .record_problem(&self.run, &problem.origin.to_string(), &problem.reason)?;
@@ -331,6 +339,7 @@ impl<'a> Ingest<'a> {
             }
         }
         let outcomes = self.store.write_batch(&self.run, &records)?;
+        self.last_outcomes.clone_from(&outcomes);
         let mut fresh = Vec::new();
         for (record, outcome) in records.into_iter().zip(outcomes) {
             match outcome {

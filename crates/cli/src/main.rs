@@ -49,10 +49,12 @@ enum Command {
     Ingest(ingest::IngestArgs),
     /// Fetch web pages (politely: robots.txt, rate limits) and ingest them.
     Fetch(follow::FetchArgs),
-    /// Followed outlets: add, import OPML, list, health.
+    /// Followed outlets: add, import OPML, list, health, poll interval.
     Sources(follow::SourcesArgs),
-    /// Poll every source's feed and ingest new items' pages (`--once`).
+    /// Poll every source on its schedule and ingest new items' pages, until stopped (`--once`: one pass).
     Watch(follow::WatchArgs),
+    /// Silent edits: pages whose text changed when fetched again, with the diff.
+    Revisions(follow::RevisionsArgs),
     /// Print the extraction of one page or text without storing it.
     Extract(extract::ExtractArgs),
     /// Run extraction and every analysis layer on one input, nothing stored.
@@ -104,6 +106,7 @@ fn main() -> ExitCode {
         Command::Fetch(args) => follow::fetch(&cli.data, args),
         Command::Sources(args) => follow::sources(&cli.data, args),
         Command::Watch(args) => follow::watch(&cli.data, args),
+        Command::Revisions(args) => follow::revisions(&cli.data, args),
         Command::Extract(args) => extract::run(args),
         Command::Analyze(args) => analyze::analyze(args),
         Command::Facts(args) => analyze::facts(&cli.data, args),

@@ -179,6 +179,18 @@ pub fn story(data: &Path, args: StoryArgs) -> anyhow::Result<ExitCode> {
                 m.title
             );
         }
+        for r in &d.edits {
+            println!(
+                "  edited: {} changed its article {} ({}, revision {}, +{} -{} words; see `dossier revisions {}`)",
+                r.source.as_deref().unwrap_or("an outlet"),
+                r.url,
+                &r.fetched_at[..10.min(r.fetched_at.len())],
+                r.revision,
+                r.words_added,
+                r.words_removed,
+                &r.article_id[..12.min(r.article_id.len())]
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

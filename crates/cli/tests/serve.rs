@@ -185,6 +185,17 @@ fn check_documented(spec: &Value, template: &str, value: &Value) {
 fn api_answers_match_the_openapi_file_and_errors_are_json() {
     let dir = tempfile::tempdir().unwrap();
     let data = fixture(dir.path());
+    let added = dossier(&data)
+        .args([
+            "sources",
+            "add",
+            "http://127.0.0.1:9/feed.xml",
+            "--name",
+            "<i>Wire</i>",
+        ])
+        .output()
+        .unwrap();
+    assert!(added.status.success());
     let server = serve(&data);
     let spec: Value =
         serde_json::from_str(&std::fs::read_to_string(repo().join("docs/openapi.json")).unwrap())
@@ -232,6 +243,18 @@ fn api_answers_match_the_openapi_file_and_errors_are_json() {
     assert_eq!(status, 200);
     check_documented(&spec, "/api/stats", &stats);
     assert_eq!(stats["articles"], 3);
+
+    let (status, sources) = get_json(&server, "/api/sources");
+    assert_eq!(status, 200);
+    check_documented(&spec, "/api/sources", &sources);
+    assert_eq!(sources[0]["silent"], false);
+    let page = get(&server, "/sources");
+    assert!(
+        page.body.contains("&lt;i&gt;Wire&lt;/i&gt;"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("<i>Wire"));
 
     // Errors: JSON, fitting codes, nothing internal.
     let store_path = data.display().to_string();

@@ -4,7 +4,8 @@
 //! read, write and the whole request), redirects followed by hand within
 //! [`FetchConfig::max_redirects`] (each hop checked against robots.txt), a
 //! stable User-Agent, a minimum delay between requests to one host, retries
-//! with exponential backoff on 429/503 honouring `Retry-After`, robots.txt,
+//! with exponential backoff on 429/503 honouring `Retry-After`, a cap on
+//! requests in flight per host shared by all clones, robots.txt,
 //! gzip responses decoded within a size cap, and conditional GET
 //! ([`Conditional`]). [`normalize_url`] makes URLs comparable for
 //! de-duplication. Nothing here prints or touches the store.
@@ -16,6 +17,7 @@ pub mod testing;
 
 use std::collections::HashMap;
 use std::io::Read;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 pub use normalize::normalize_url;
@@ -43,6 +45,9 @@ pub struct FetchConfig {
     pub max_bytes: usize,
     /// Minimum time between two requests to one host.
     pub host_delay: Duration,
+    /// Requests to one host in flight at once, across all clones of a
+    /// [`Fetcher`].
+    pub max_per_host: usize,
     /// Retries after a 429 or 503 (so `max_retries + 1` attempts).
     pub max_retries: u32,
     /// First backoff when the server gives no `Retry-After`; doubles each time.
@@ -61,6 +66,7 @@ impl Default for FetchConfig {
             max_redirects: 5,
             max_bytes: 32 * 1024 * 1024,
             host_delay: Duration::from_secs(1),
+            max_per_host: 1,
             max_retries: 3,
             backoff: Duration::from_secs(2),
             max_retry_after: Duration::from_secs(120),
@@ -154,12 +160,80 @@ impl FetchError {
 }
 
 /// A polite HTTP client. Keeps per-host timing and robots.txt rules in
-/// memory for its lifetime.
+/// memory for its lifetime. Clones share them (and the connection pool), so
+/// several threads fetching with clones still keep each host's delay and
+/// concurrency cap.
+#[derive(Clone)]
 pub struct Fetcher {
     agent: ureq::Agent,
     config: FetchConfig,
-    last_request: HashMap<String, Instant>,
-    robots: HashMap<String, Robots>,
+    hosts: Arc<Hosts>,
+    robots: Arc<Mutex<HashMap<String, Robots>>>,
+}
+
+/// Per-host politeness shared by the clones of one [`Fetcher`].
+#[derive(Default)]
+struct Hosts {
+    state: Mutex<HashMap<String, HostState>>,
+    freed: Condvar,
+}
+
+#[derive(Clone, Copy)]
+struct HostState {
+    /// The earliest start of the next request.
+    next_slot: Instant,
+    in_flight: usize,
+}
+
+/// A request slot on one host, given back on drop.
+struct HostPermit<'a> {
+    hosts: &'a Hosts,
+    key: String,
+}
+
+impl Hosts {
+    /// Waits until the host has fewer than `cap` requests in flight, then
+    /// reserves the next start time `delay` after the previous one and
+    /// sleeps until it.
+    fn acquire(&self, key: &str, cap: usize, delay: Duration) -> HostPermit<'_> {
+        let cap = cap.max(1);
+        let mut map = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        while map.get(key).is_some_and(|h| h.in_flight >= cap) {
+            map = self.freed.wait(map).unwrap_or_else(PoisonError::into_inner);
+        }
+        let now = Instant::now();
+        let entry = map.entry(key.to_owned()).or_insert(HostState {
+            next_slot: now,
+            in_flight: 0,
+        });
+        let start = entry.next_slot.max(now);
+        entry.next_slot = start + delay;
+        entry.in_flight += 1;
+        drop(map);
+        let now = Instant::now();
+        if start > now {
+            std::thread::sleep(start - now);
+        }
+        HostPermit {
+            hosts: self,
+            key: key.to_owned(),
+        }
+    }
+}
+
+impl Drop for HostPermit<'_> {
+    fn drop(&mut self) {
+        let mut map = self
+            .hosts
+            .state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(h) = map.get_mut(&self.key) {
+            h.in_flight = h.in_flight.saturating_sub(1);
+        }
+        drop(map);
+        self.hosts.freed.notify_all();
+    }
 }
 
 /// One raw exchange: status, headers we need, body.
@@ -186,8 +260,8 @@ impl Fetcher {
         Fetcher {
             agent,
             config,
-            last_request: HashMap::new(),
-            robots: HashMap::new(),
+            hosts: Arc::default(),
+            robots: Arc::default(),
         }
     }
 
@@ -197,7 +271,7 @@ impl Fetcher {
 
     /// GETs `url`, following redirects, sending `cond`'s validators to the
     /// first URL only (a redirect target is another resource).
-    pub fn get(&mut self, url: &str, cond: &Conditional) -> Result<Fetched, FetchError> {
+    pub fn get(&self, url: &str, cond: &Conditional) -> Result<Fetched, FetchError> {
         let mut current =
             url::Url::parse(url).map_err(|_| FetchError::InvalidUrl(url.to_owned()))?;
         if !matches!(current.scheme(), "http" | "https") || current.host_str().is_none() {
@@ -252,7 +326,7 @@ impl Fetcher {
 
     /// One URL, retried on 429/503.
     fn with_retries(
-        &mut self,
+        &self,
         url: &url::Url,
         cond: &Conditional,
     ) -> Result<(Exchange, u32), FetchError> {
@@ -272,9 +346,14 @@ impl Fetcher {
         }
     }
 
-    /// One request, after the host's delay; reads and decodes the body.
-    fn exchange(&mut self, url: &url::Url, cond: &Conditional) -> Result<Exchange, FetchError> {
-        self.wait_for_host(url);
+    /// One request, after the host's delay and within its concurrency cap;
+    /// reads and decodes the body.
+    fn exchange(&self, url: &url::Url, cond: &Conditional) -> Result<Exchange, FetchError> {
+        let _permit = self.hosts.acquire(
+            &host_key(url),
+            self.config.max_per_host,
+            self.config.host_delay,
+        );
         let mut req = self
             .agent
             .request_url("GET", url)
@@ -336,35 +415,31 @@ impl Fetcher {
         Ok(ex)
     }
 
-    fn wait_for_host(&mut self, url: &url::Url) {
-        let key = host_key(url);
-        if let Some(last) = self.last_request.get(&key) {
-            let next = *last + self.config.host_delay;
-            let now = Instant::now();
-            if next > now {
-                std::thread::sleep(next - now);
-            }
-        }
-        self.last_request.insert(key, Instant::now());
-    }
-
     /// Reads (once per host) and applies robots.txt. A robots.txt that
-    /// cannot be read allows everything.
-    fn robots_allow(&mut self, url: &url::Url) -> bool {
+    /// cannot be read allows everything. Two threads may both read a new
+    /// host's robots.txt once; the rules are the same.
+    fn robots_allow(&self, url: &url::Url) -> bool {
         let key = host_key(url);
-        if !self.robots.contains_key(&key) {
-            let robots = self.load_robots(url);
-            self.robots.insert(key.clone(), robots);
-        }
         let mut path = url.path().to_owned();
         if let Some(q) = url.query() {
             path.push('?');
             path.push_str(q);
         }
-        self.robots[&key].allowed(&path)
+        let known = self.robots_lock().get(&key).map(|r| r.allowed(&path));
+        if let Some(allowed) = known {
+            return allowed;
+        }
+        let robots = self.load_robots(url);
+        let allowed = robots.allowed(&path);
+        self.robots_lock().insert(key, robots);
+        allowed
     }
 
-    fn load_robots(&mut self, url: &url::Url) -> Robots {
+    fn robots_lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Robots>> {
+        self.robots.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn load_robots(&self, url: &url::Url) -> Robots {
         let Ok(mut at) = url.join("/robots.txt") else {
             return Robots::allow_all();
         };

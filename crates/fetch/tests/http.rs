@@ -113,7 +113,7 @@ fn handler(path: &str, headers: &[(String, String)], nth: usize) -> Canned {
 #[test]
 fn fetches_with_user_agent_redirects_gzip_and_conditional_get() {
     let (base, log) = serve(Arc::new(handler));
-    let mut f = fetcher();
+    let f = fetcher();
 
     let p = page(
         f.get(&format!("{base}/page"), &Conditional::default())
@@ -169,7 +169,7 @@ fn fetches_with_user_agent_redirects_gzip_and_conditional_get() {
 #[test]
 fn robots_txt_forbids_a_path() {
     let (base, log) = serve(Arc::new(handler));
-    let mut f = fetcher();
+    let f = fetcher();
     let e = f
         .get(&format!("{base}/private/x"), &Conditional::default())
         .unwrap_err();
@@ -180,7 +180,7 @@ fn robots_txt_forbids_a_path() {
 #[test]
 fn retries_503_after_retry_after() {
     let (base, _) = serve(Arc::new(handler));
-    let mut f = fetcher();
+    let f = fetcher();
     let t = Instant::now();
     let p = page(
         f.get(&format!("{base}/busy"), &Conditional::default())
@@ -194,7 +194,7 @@ fn retries_503_after_retry_after() {
 #[test]
 fn errors_are_classified() {
     let (base, _) = serve(Arc::new(handler));
-    let mut f = fetcher();
+    let f = fetcher();
     let e = f
         .get(&format!("{base}/nothing"), &Conditional::default())
         .unwrap_err();
@@ -212,7 +212,7 @@ fn errors_are_classified() {
 #[test]
 fn host_delay_spaces_requests() {
     let (base, _) = serve(Arc::new(handler));
-    let mut f = Fetcher::new(FetchConfig {
+    let f = Fetcher::new(FetchConfig {
         host_delay: Duration::from_millis(300),
         ..FetchConfig::default()
     });
@@ -227,4 +227,56 @@ fn host_delay_spaces_requests() {
         "{:?}",
         t.elapsed()
     );
+}
+
+#[test]
+fn clones_share_the_per_host_concurrency_cap() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let now = Arc::new(AtomicUsize::new(0));
+    let most = Arc::new(AtomicUsize::new(0));
+    let (n, m) = (now.clone(), most.clone());
+    let (base, _) = testing::serve(move |r| {
+        if r.path == "/slow" {
+            let inside = n.fetch_add(1, Ordering::SeqCst) + 1;
+            m.fetch_max(inside, Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(80));
+            n.fetch_sub(1, Ordering::SeqCst);
+        }
+        ok("<html>slow</html>")
+    });
+    let f = fetcher();
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let (f, url) = (f.clone(), format!("{base}/slow"));
+            std::thread::spawn(move || f.get(&url, &Conditional::default()).map(|_| ()))
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap().unwrap();
+    }
+    assert_eq!(
+        most.load(Ordering::SeqCst),
+        1,
+        "one request in flight per host"
+    );
+}
+
+#[test]
+fn a_slow_server_times_out() {
+    let (base, _) = testing::serve(|r| {
+        if r.path == "/slow" {
+            std::thread::sleep(Duration::from_millis(1500));
+        }
+        ok("<html>late</html>")
+    });
+    let f = Fetcher::new(FetchConfig {
+        host_delay: Duration::ZERO,
+        request_timeout: Duration::from_millis(300),
+        io_timeout: Duration::from_millis(300),
+        ..FetchConfig::default()
+    });
+    let e = f
+        .get(&format!("{base}/slow"), &Conditional::default())
+        .unwrap_err();
+    assert_eq!(e.kind(), "timeout", "{e}");
 }

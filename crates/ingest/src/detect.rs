@@ -87,9 +87,23 @@ fn strong_signal(text: &str) -> Option<InputFormat> {
     None
 }
 
+/// Names the format of the root element, when it is telling.
+fn markup_root(text: &str) -> Option<InputFormat> {
+    let name = root_name(text)?;
+    if name == "html!doctype" {
+        return Some(InputFormat::Html);
+    }
+    match name.as_str() {
+        "rss" | "feed" | "rdf" | "urlset" | "sitemapindex" => Some(InputFormat::Feed),
+        "html" | "head" | "body" => Some(InputFormat::Html),
+        _ => None,
+    }
+}
+
 /// Skips the XML prolog (declaration, comments, processing instructions,
-/// doctype) and names the format of the root element, when it is telling.
-fn markup_root(mut text: &str) -> Option<InputFormat> {
+/// doctype) and gives the root element's local name, lowercased; an HTML
+/// doctype gives `html!doctype`.
+fn root_name(mut text: &str) -> Option<String> {
     loop {
         text = text.trim_start();
         let lower = text.get(..9).unwrap_or(text).to_ascii_lowercase();
@@ -100,7 +114,7 @@ fn markup_root(mut text: &str) -> Option<InputFormat> {
         } else if lower.starts_with("<!doctype") {
             let end = text.find('>')?;
             if text[..end].to_ascii_lowercase().contains("html") {
-                return Some(InputFormat::Html);
+                return Some("html!doctype".into());
             }
             text = &text[end + 1..];
         } else {
@@ -113,12 +127,13 @@ fn markup_root(mut text: &str) -> Option<InputFormat> {
         .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '_' | '-' | '.'))
         .collect::<String>()
         .to_ascii_lowercase();
-    let local = name.rsplit(':').next().unwrap_or(&name);
-    match local {
-        "rss" | "feed" | "rdf" => Some(InputFormat::Feed),
-        "html" | "head" | "body" => Some(InputFormat::Html),
-        _ => None,
-    }
+    Some(name.rsplit(':').next().unwrap_or(&name).to_owned())
+}
+
+/// Whether a document whose format is `Feed` is an XML sitemap.
+pub(crate) fn root_is_sitemap(bytes: &[u8]) -> bool {
+    let head = head_text(&bytes[..bytes.len().min(4096)]);
+    root_name(&head).is_some_and(|n| crate::sitemap::is_sitemap_root(&n))
 }
 
 fn after<'a>(text: &'a str, end: &str) -> Option<&'a str> {

@@ -1,4 +1,5 @@
-//! RSS 0.9x/1.0/2.0, Atom and JSON Feed, through `feed-rs`.
+//! RSS 0.9x/1.0/2.0, Atom and JSON Feed, through `feed-rs` (XML sitemaps,
+//! also followed as feeds, go to `sitemap.rs`).
 //!
 //! An item with content (or a summary with text in it) is an article; an
 //! item that only links somewhere is a [`FeedLink`], not an empty article.
@@ -20,6 +21,9 @@ const PUBLISHED_CONFIDENCE: f32 = 0.9;
 const UPDATED_CONFIDENCE: f32 = 0.6;
 
 pub(crate) fn read(ctx: &Ctx, bytes: &[u8], out: &mut Out) -> Result<(), Problem> {
+    if crate::detect::root_is_sitemap(bytes) {
+        return crate::sitemap::read(ctx, bytes, out);
+    }
     let feed =
         parse(bytes).map_err(|reason| ctx.problem(None, format!("not a valid feed ({reason})")))?;
     let feed_title = feed.title.as_ref().map(text_of).filter(|t| !t.is_empty());
@@ -86,6 +90,7 @@ fn item(
                 published,
                 source,
                 origin,
+                kind: crate::LinkKind::Page,
             }),
             None => Item::Problem(Problem::new(origin, "item has no content and no link")),
         };

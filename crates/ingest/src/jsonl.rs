@@ -171,6 +171,7 @@ fn article(ctx: &Ctx, record: String, obj: &Map<String, Value>, raw: Vec<u8>) ->
                     published,
                     source,
                     origin,
+                    kind: crate::LinkKind::Page,
                 }),
                 None => Item::Problem(Problem::new(origin, "no text, html or url")),
             };

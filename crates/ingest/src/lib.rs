@@ -22,6 +22,7 @@ mod feed;
 mod html;
 mod input;
 mod jsonl;
+mod sitemap;
 mod text;
 mod warc;
 
@@ -84,6 +85,18 @@ pub struct FeedLink {
     pub published: Option<DateValue>,
     pub source: Option<String>,
     pub origin: Origin,
+    pub kind: LinkKind,
+}
+
+/// What a [`FeedLink`] points at.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkKind {
+    /// An article page (or what may be one).
+    #[default]
+    Page,
+    /// Another sitemap, from a sitemap index.
+    Sitemap,
 }
 
 /// Why an input or a record in it could not be read, in one line that names

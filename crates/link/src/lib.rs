@@ -1,4 +1,6 @@
-//! Cross-article links. First: near-duplicates (copies).
+//! Cross-article links. First: near-duplicates (copies); also identity,
+//! similarity, stories and the diff between two revisions of one article
+//! ([`revision`]).
 //!
 //! An article's cleaned text becomes a set of 5-word shingles
 //! ([`shingle`]), summarised by a 128-slot MinHash [`Signature`]. An
@@ -16,6 +18,7 @@
 pub mod identity;
 mod lsh;
 mod minhash;
+pub mod revision;
 pub mod shingle;
 pub mod similarity;
 pub mod stories;

@@ -146,10 +146,7 @@ impl Pipeline {
         Ok(Article {
             id,
             title,
-            url: hints
-                .url
-                .clone()
-                .or_else(|| extraction.canonical_url.clone()),
+            url: article_url(hints.url.as_deref(), extraction.canonical_url.as_deref()),
             source,
             published,
             language,
@@ -230,6 +227,39 @@ fn choose_title(hints: &Hints, extraction: &Extraction, text: &str) -> String {
         })
 }
 
+/// The article's address: the page's canonical link when it names a page of
+/// the same site (so the AMP, mobile or tracking-laden URL a page was
+/// fetched from is recorded as the article's real one), else the URL it came
+/// from. A canonical pointing at another site or at the site's front page
+/// is a common template mistake and is not followed.
+pub fn article_url(fetched: Option<&str>, canonical: Option<&str>) -> Option<String> {
+    let Some(fetched) = fetched else {
+        return canonical.map(str::to_owned);
+    };
+    let honoured = canonical.filter(|c| {
+        let same_site = host_of(c)
+            .zip(host_of(fetched))
+            .is_some_and(|(a, b)| site_of(&a) == site_of(&b));
+        same_site && (has_path(c) || !has_path(fetched))
+    });
+    Some(honoured.unwrap_or(fetched).to_owned())
+}
+
+/// A host without the `amp.` / `m.` / `mobile.` prefixes of alternate editions.
+fn site_of(host: &str) -> &str {
+    ["amp.", "m.", "mobile."]
+        .iter()
+        .find_map(|p| host.strip_prefix(p))
+        .unwrap_or(host)
+}
+
+/// Whether a URL names more than the site's root.
+fn has_path(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split_once('/')
+        .is_some_and(|(_, path)| !path.trim_matches('/').is_empty())
+}
+
 fn choose_source(hints: &Hints, extraction: &Extraction) -> Option<String> {
     non_empty(&hints.source)
         .or_else(|| non_empty(&extraction.site_name))
@@ -257,6 +287,26 @@ pub fn host_of(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn canonical_link_of_the_same_site_is_the_article_url() {
+        let amp = Some("https://amp.news.example/2024/05/talks?utm_source=x");
+        assert_eq!(
+            article_url(amp, Some("https://www.news.example/2024/05/talks")).as_deref(),
+            Some("https://www.news.example/2024/05/talks")
+        );
+        // Another site, or the front page: a template mistake, not followed.
+        for wrong in [
+            "https://other.example/2024/05/talks",
+            "https://news.example/",
+        ] {
+            assert_eq!(article_url(amp, Some(wrong)).as_deref(), amp);
+        }
+        assert_eq!(
+            article_url(None, Some("https://a.example/x")).as_deref(),
+            Some("https://a.example/x")
+        );
+    }
     use dossier_core::{DateMethod, DateValue, Origin};
 
     fn text_doc(text: &str, hints: Hints) -> RawDocument {

@@ -178,6 +178,12 @@ pub async fn stats(State(state): State<AppState>) -> Answer {
     .map(Json)
 }
 
+pub async fn sources(State(state): State<AppState>) -> Answer {
+    with_store(&state, move |store| json(&store.source_health()?))
+        .await
+        .map(Json)
+}
+
 pub async fn not_found() -> ApiError {
     ApiError::not_found("no such endpoint")
 }

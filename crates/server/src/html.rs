@@ -9,7 +9,7 @@ use std::fmt::Write;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use dossier_core::Span;
-use dossier_store::{ListFilter, Store};
+use dossier_store::{ListFilter, RevisionRow, Store};
 
 use crate::api::{find_entity, story_id, Params};
 use crate::{present, with_store, ApiError, AppState};
@@ -80,7 +80,9 @@ header form{flex:1}header input[type=search]{width:70%}\
 .qty{background:#e2f7e2}.quote{font-style:italic;background:#f3e8ff}\
 .comment{text-decoration:underline dotted #c33}\
 .facets{float:right;width:14rem;margin-left:1rem;font-size:.9em}.error{color:#a00}\
-mark{background:#ffe066}.legend span{margin-right:.6rem;padding:0 .2rem}";
+mark{background:#ffe066}.legend span{margin-right:.6rem;padding:0 .2rem}\
+del{background:#fdd}ins{background:#dfd;text-decoration:none}.silent{color:#a00;font-weight:bold}\
+table{border-collapse:collapse}td,th{padding:.2rem .5rem;border-bottom:1px solid #ddd;text-align:left}";
 
 /// A whole page: `title` goes into `<title>` escaped; `body` is HTML.
 fn page(title: &str, body: &str, q: &str) -> Html<String> {
@@ -91,7 +93,7 @@ fn page(title: &str, body: &str, q: &str) -> Html<String> {
          <header><a class=\"home\" href=\"/\">dossier</a>\
          <form action=\"/search\" method=\"get\" role=\"search\">\
          <input type=\"search\" name=\"q\" value=\"{}\" placeholder=\"Search articles\" aria-label=\"Search\">\
-         <button>Search</button></form></header><main>{body}</main></body></html>",
+         <button>Search</button></form><a href=\"/sources\">Sources</a></header><main>{body}</main></body></html>",
         escape(title),
         escape(q)
     ))
@@ -517,6 +519,7 @@ pub async fn article(State(state): State<AppState>, Path(id): Path<String>) -> P
             );
         }
         out.push_str("</ul></section>");
+        out.push_str(&revisions_section(&store.revisions_of_article(&a.id)?));
         Ok((a.title, out))
     })
     .await?;
@@ -599,10 +602,104 @@ pub async fn story(State(state): State<AppState>, Path(id): Path<String>) -> Pag
             );
         }
         out.push_str("</ol>");
+        let edits = &d.edits;
+        if !edits.is_empty() {
+            out.push_str("<h2>Silent edits</h2><ul class=\"list\">");
+            for r in edits {
+                let _ = write!(
+                    out,
+                    "<li>{} changed its article {} on {}: +{} / −{} words</li>",
+                    source(r.source.as_deref()),
+                    article_link(&r.article_id, &r.url),
+                    day(Some(&r.fetched_at)),
+                    r.words_added,
+                    r.words_removed
+                );
+            }
+            out.push_str("</ul>");
+        }
         Ok((s.label.clone(), out))
     })
     .await?;
     Ok(page(&title, &body, ""))
+}
+
+/// The page's revisions with their changes, when it was edited.
+fn revisions_section(revisions: &[RevisionRow]) -> String {
+    if revisions.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<section><h2>Revisions</h2><ol class=\"list\">");
+    for r in revisions {
+        let _ = write!(
+            out,
+            "<li>{} found {}: +{} / −{} words<ul>",
+            article_link(&r.article_id, &format!("revision {}", r.revision)),
+            escape(&r.fetched_at),
+            r.words_added,
+            r.words_removed
+        );
+        let diff: serde_json::Value = serde_json::from_str(&r.diff).unwrap_or_default();
+        for c in diff["changes"].as_array().map_or(&[][..], Vec::as_slice) {
+            let text = |k: &str| escape(c[k].as_str().unwrap_or(""));
+            let _ = write!(
+                out,
+                "<li>…{} <del>{}</del> <ins>{}</ins></li>",
+                text("before"),
+                text("removed"),
+                text("added")
+            );
+        }
+        out.push_str("</ul></li>");
+    }
+    out.push_str("</ol></section>");
+    out
+}
+
+/// Source health: the `dossier sources health` table.
+pub async fn sources(State(state): State<AppState>) -> PageResult {
+    let body = with_store(&state, |store| {
+        let health = store.source_health()?;
+        let mut out = String::from("<h1>Sources</h1>");
+        if health.is_empty() {
+            out.push_str(
+                "<p>No sources yet: add one with <code>dossier sources add FEED_URL</code>.</p>",
+            );
+            return Ok(out);
+        }
+        out.push_str(
+            "<table><tr><th>Source</th><th>Last success</th><th>Failing</th>\
+             <th>Items/day</th><th>Last item</th><th>Errors</th></tr>",
+        );
+        for h in &health {
+            let errors: Vec<String> = h.errors.iter().map(|(k, n)| format!("{k} {n}")).collect();
+            let _ = write!(
+                out,
+                "<tr><td>{} <span class=\"meta\">{}</span>{}</td><td>{}</td><td>{}</td>\
+                 <td>{:.1}</td><td>{}</td><td>{}</td></tr>",
+                escape(&h.name),
+                escape(&h.feed_url),
+                if h.silent {
+                    " <span class=\"silent\">went silent</span>"
+                } else {
+                    ""
+                },
+                escape(h.last_success.as_deref().unwrap_or("never")),
+                h.feed_failures,
+                h.items_per_day,
+                day(h.last_item.as_deref()),
+                escape(&if errors.is_empty() {
+                    "none".to_owned()
+                } else {
+                    errors.join(", ")
+                })
+            );
+        }
+        out.push_str("</table>");
+        Ok(out)
+    })
+    .await?;
+    Ok(page("Sources", &body, ""))
 }
 
 pub async fn not_found() -> PageError {

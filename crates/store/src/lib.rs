@@ -19,6 +19,7 @@ mod read;
 mod schema;
 mod sources;
 mod stories;
+mod watch;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -38,7 +39,10 @@ pub use read::{
     StoredDate,
 };
 pub use schema::SCHEMA_VERSION;
-pub use sources::{FetchState, NewSource, SourceHealth, SourceRow, OK_OUTCOMES};
+pub use sources::{
+    usual_gap_hours, went_silent, FetchState, NewSource, SourceHealth, SourceRow, OK_OUTCOMES,
+};
+pub use watch::{time_after, LeaseHolder, NewRevision, PageRow, RevisionRow};
 pub use stories::{StoryArticle, StoryDetail, StoryInput, StorySummary};
 pub use write::{NewRecord, Run, WriteOutcome};
 

@@ -216,6 +216,58 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX fetch_log_source ON fetch_log (source_id, at);
     "#,
+    // 7: watching. A per-source poll interval set by the user (NULL: adapt
+    // to how often the source publishes) and when it is next due; the
+    // `leases` that keep two `dossier watch` processes apart; `pages`, the
+    // current article behind every fetched (normalised) URL; and
+    // `revisions`, one row per silent edit found on re-fetching a page.
+    r#"
+    ALTER TABLE sources ADD COLUMN poll_minutes INTEGER;
+    ALTER TABLE sources ADD COLUMN next_poll TEXT;
+    CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        acquired_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    );
+    CREATE TABLE pages (
+        url TEXT PRIMARY KEY,
+        article_seq INTEGER REFERENCES articles (seq) ON DELETE SET NULL,
+        revision INTEGER NOT NULL DEFAULT 1,
+        first_fetched TEXT NOT NULL,
+        last_fetched TEXT NOT NULL
+    );
+    CREATE TABLE revisions (
+        article_seq INTEGER PRIMARY KEY REFERENCES articles (seq) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        previous_seq INTEGER REFERENCES articles (seq) ON DELETE SET NULL,
+        fetched_at TEXT NOT NULL,
+        words_added INTEGER NOT NULL,
+        words_removed INTEGER NOT NULL,
+        diff TEXT NOT NULL
+    );
+    CREATE INDEX revisions_url ON revisions (url);
+    "#,
+    // 8: brief history. Every brief a user makes (unless --no-save): its
+    // window, filters and options, the earlier brief it reports changes
+    // against, and the whole brief as JSON, so it can be shown again
+    // exactly and later briefs can say what is new since.
+    r#"
+    CREATE TABLE briefs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        created_at TEXT NOT NULL,
+        since TEXT NOT NULL,
+        until TEXT NOT NULL,
+        topic TEXT,
+        entity TEXT,
+        since_brief INTEGER REFERENCES briefs (id) ON DELETE SET NULL,
+        options TEXT NOT NULL,
+        items INTEGER NOT NULL,
+        brief TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

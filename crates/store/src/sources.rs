@@ -27,6 +27,10 @@ pub struct SourceRow {
     pub lang: Option<String>,
     pub kind: Option<String>,
     pub added_at: String,
+    /// Poll interval the user set, in minutes; `None`: adapt to the source.
+    pub poll_minutes: Option<i64>,
+    /// When `watch` polls it next; `None`: at once.
+    pub next_poll: Option<String>,
 }
 
 /// What is known about one URL from its last fetch.
@@ -58,6 +62,42 @@ pub struct SourceHealth {
     /// New articles stored in the last 7 days, per day.
     pub items_per_day: f64,
     pub articles: i64,
+    /// The newest publication time among the items the feed announced.
+    pub last_item: Option<String>,
+    /// Median hours between consecutive items over the 30 days before
+    /// `last_item` (when there were enough items to say).
+    pub usual_gap_hours: Option<f64>,
+    /// A normally busy source stopped publishing: see [`went_silent`].
+    pub silent: bool,
+}
+
+/// Items needed in the 30 days before the newest one to call a source busy.
+const BUSY_MIN_ITEMS: usize = 5;
+
+/// Median gap in hours between consecutive publication times (sorted
+/// ascending), counting only the 30 days before the newest one.
+pub fn usual_gap_hours(times: &[jiff::Timestamp]) -> Option<f64> {
+    let newest = *times.last()?;
+    let from = newest
+        .checked_sub(jiff::SignedDuration::from_hours(24 * 30))
+        .ok()?;
+    let recent: Vec<_> = times.iter().filter(|t| **t >= from).collect();
+    if recent.len() < BUSY_MIN_ITEMS {
+        return None;
+    }
+    let mut gaps: Vec<f64> = recent
+        .windows(2)
+        .map(|w| w[1].duration_since(*w[0]).as_secs_f64() / 3600.0)
+        .collect();
+    gaps.sort_by(f64::total_cmp);
+    Some(gaps[gaps.len() / 2])
+}
+
+/// A source "went silent" when it usually publishes at least daily (a
+/// median gap of at most a day over a month with enough items) and nothing
+/// new has appeared for five usual gaps, and at least two days.
+pub fn went_silent(usual_gap_hours: Option<f64>, hours_since_last: f64) -> bool {
+    usual_gap_hours.is_some_and(|gap| gap <= 24.0 && hours_since_last > (5.0 * gap).max(48.0))
 }
 
 /// Fetch log outcomes that are not failures.
@@ -94,7 +134,8 @@ impl Store {
     /// All sources, by id.
     pub fn sources(&self) -> Result<Vec<SourceRow>> {
         let mut stmt = self.db.prepare(
-            "SELECT id, name, url, feed_url, lang, kind, added_at FROM sources ORDER BY id",
+            "SELECT id, name, url, feed_url, lang, kind, added_at, poll_minutes, next_poll
+             FROM sources ORDER BY id",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(SourceRow {
@@ -105,6 +146,8 @@ impl Store {
                 lang: r.get(4)?,
                 kind: r.get(5)?,
                 added_at: r.get(6)?,
+                poll_minutes: r.get(7)?,
+                next_poll: r.get(8)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -235,6 +278,11 @@ impl Store {
                 [s.id],
                 |r| r.get(0),
             )?;
+            let times = self.item_times(&s.name)?;
+            let usual_gap = usual_gap_hours(&times);
+            let since_last = times.last().map_or(0.0, |t| {
+                jiff::Timestamp::now().duration_since(*t).as_secs_f64() / 3600.0
+            });
             out.push(SourceHealth {
                 id: s.id,
                 name: s.name,
@@ -245,8 +293,46 @@ impl Store {
                 errors,
                 items_per_day: recent as f64 / 7.0,
                 articles,
+                last_item: times.last().map(|t| t.to_string()),
+                usual_gap_hours: usual_gap,
+                silent: went_silent(usual_gap, since_last),
             });
         }
         Ok(out)
     }
+
+    /// The median hours between a source's items over the month before its
+    /// newest one (see [`usual_gap_hours`]); `None` with too few items.
+    pub fn source_usual_gap_hours(&self, name: &str) -> Result<Option<f64>> {
+        Ok(usual_gap_hours(&self.item_times(name)?))
+    }
+
+    /// Publication times of the items a source's feed announced (links
+    /// recorded under its name), ascending.
+    fn item_times(&self, name: &str) -> Result<Vec<jiff::Timestamp>> {
+        let mut stmt = self.db.prepare_cached(
+            "SELECT published FROM links WHERE source = ?1 AND published IS NOT NULL",
+        )?;
+        let values = stmt
+            .query_map([name], |r| r.get::<_, Option<String>>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut times: Vec<jiff::Timestamp> = values
+            .into_iter()
+            .flatten()
+            .filter_map(|v| parse_time(&v))
+            .collect();
+        times.sort();
+        times.dedup();
+        Ok(times)
+    }
+}
+
+/// An RFC 3339 time, or a bare `YYYY-MM-DD` day taken at midnight UTC.
+fn parse_time(value: &str) -> Option<jiff::Timestamp> {
+    value.parse::<jiff::Timestamp>().ok().or_else(|| {
+        let day: jiff::civil::Date = value.get(..10)?.parse().ok()?;
+        day.to_zoned(jiff::tz::TimeZone::UTC)
+            .ok()
+            .map(|z| z.timestamp())
+    })
 }

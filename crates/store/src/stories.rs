@@ -36,6 +36,8 @@ pub struct StoryDetail {
     #[serde(flatten)]
     pub story: StorySummary,
     pub members: Vec<StoryArticle>,
+    /// Silent edits: members that are a later revision of a fetched page.
+    pub edits: Vec<crate::RevisionRow>,
 }
 
 /// What story assignment needs of a stored article.
@@ -185,6 +187,11 @@ impl Store {
             members.iter().filter_map(|m| m.language.clone()).collect();
         languages.sort();
         languages.dedup();
+        let mut edits = Vec::new();
+        for m in &members {
+            let of_page = self.revisions_of_article(&m.id)?;
+            edits.extend(of_page.into_iter().filter(|r| r.article_id == m.id));
+        }
         Ok(StoryDetail {
             story: StorySummary {
                 id,
@@ -196,6 +203,7 @@ impl Store {
                 languages,
             },
             members,
+            edits,
         })
     }
 }
