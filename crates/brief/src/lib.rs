@@ -12,6 +12,7 @@ use dossier_core::Span;
 use serde::Serialize;
 
 mod markdown;
+pub mod timeline;
 pub use markdown::to_markdown;
 
 /// One article as the brief needs it.

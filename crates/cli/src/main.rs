@@ -18,6 +18,7 @@ mod reprocess;
 mod serve;
 mod single;
 mod stories;
+mod timeline;
 mod train;
 
 use std::path::PathBuf;
@@ -79,6 +80,8 @@ enum Command {
     Story(stories::StoryArgs),
     /// The briefing memo of a time window: ranked stories, cited sentences, numbers, quotes, sources.
     Brief(brief::BriefArgs),
+    /// Dated events of an entity, topic or story (by when they happened), cited, with a coverage chart.
+    Timeline(timeline::TimelineArgs),
     /// Similarity (0..1) of two article files as story clustering sees it.
     Similarity(stories::SimilarityArgs),
     /// Entities (people, organisations, places...) across articles, most mentioned first.
@@ -119,6 +122,7 @@ fn main() -> ExitCode {
         Command::Stories(args) => stories::stories(&cli.data, args),
         Command::Story(args) => stories::story(&cli.data, args),
         Command::Brief(args) => brief::run(&cli.data, args),
+        Command::Timeline(args) => timeline::run(&cli.data, args),
         Command::Similarity(args) => stories::similarity_cmd(args),
         Command::Entities(args) => entities::list(&cli.data, args),
         Command::Entity(args) => entities::show(&cli.data, args),
