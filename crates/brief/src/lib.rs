@@ -5,15 +5,27 @@
 //! numbers, quotes with speakers, and the sources (originals first, copies
 //! folded under them). Every sentence, number and quote cites the article
 //! and the character span it came from. Pure: no I/O, no store.
+//!
+//! Around that core: `background` (dated history lines of a continuing
+//! story), `commentary` (an analyst's comment, kept apart and attributed),
+//! `whatsnew` (a brief relative to an earlier stored one), and the Markdown
+//! and HTML renderings.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use dossier_core::Span;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+mod background;
+mod commentary;
+mod html;
 mod markdown;
 pub mod timeline;
+mod whatsnew;
+pub use html::to_html;
 pub use markdown::to_markdown;
+pub use whatsnew::{Previous, PreviousRef, QuietStory, Status, WhatsNew};
 
 /// One article as the brief needs it.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +36,8 @@ pub struct BriefArticle {
     pub url: Option<String>,
     /// `YYYY-MM-DD` or an instant; `None` when undated.
     pub published: Option<String>,
+    /// Bylines, to attribute commentary.
+    pub authors: Vec<String>,
     pub text: String,
     pub layers: BTreeMap<String, Vec<Span>>,
 }
@@ -35,6 +49,9 @@ pub struct StoryInput {
     pub story: i64,
     pub articles: Vec<BriefArticle>,
     pub copies: Vec<(String, String)>,
+    /// The story's articles published before the window, oldest first
+    /// (a bounded number of the latest): its history, for background.
+    pub earlier: Vec<BriefArticle>,
 }
 
 #[derive(Debug, Clone)]
@@ -59,14 +76,14 @@ impl Default for Options {
 }
 
 /// A pointer into one article's text: characters `[start, end)`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Citation {
     pub article: String,
     pub start: usize,
     pub end: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Sentence {
     pub text: String,
     /// The first citation is where `text` was taken from; others are
@@ -74,15 +91,43 @@ pub struct Sentence {
     pub citations: Vec<Citation>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Number {
     pub text: String,
     pub value: Option<f64>,
     pub unit: Option<String>,
     pub citation: Citation,
+    /// In a what's-new brief: the same kind of quantity in the same story
+    /// as the earlier brief's articles gave it, when the value changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revised_from: Option<Box<Number>>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// One dated line of a story's history: a whole sentence from an article
+/// published before the window, or one whose time expression points there.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BackgroundLine {
+    /// The TIMEX3 value of the date the line is about (`2022`, `2024-11`,
+    /// `2024-11-21`).
+    pub date: String,
+    /// The date for a reader ("November 2024").
+    pub label: String,
+    pub text: String,
+    pub citations: Vec<Citation>,
+}
+
+/// A passage where an analyst or the outlet comments rather than reports.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Commentary {
+    pub text: String,
+    /// Who comments: the byline when there is one, and the outlet.
+    pub attribution: String,
+    /// How it was recognised: `marker`, `section` or `voice`.
+    pub kind: Option<String>,
+    pub citation: Citation,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Quote {
     pub text: String,
     pub speaker: String,
@@ -90,7 +135,7 @@ pub struct Quote {
     pub citation: Citation,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Source {
     pub id: String,
     pub source: Option<String>,
@@ -102,7 +147,7 @@ pub struct Source {
 }
 
 /// What the ranking saw of an item.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Signals {
     pub articles: usize,
     /// Articles that are not a copy of another.
@@ -114,7 +159,7 @@ pub struct Signals {
     pub entity_weight: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Item {
     pub rank: usize,
     pub story: i64,
@@ -124,44 +169,66 @@ pub struct Item {
     pub sentences: Vec<Sentence>,
     pub numbers: Vec<Number>,
     pub quotes: Vec<Quote>,
+    #[serde(default)]
+    pub commentary: Vec<Commentary>,
+    #[serde(default)]
+    pub background: Vec<BackgroundLine>,
     pub sources: Vec<Source>,
+    /// Articles published before the window that background lines or
+    /// revised numbers cite.
+    #[serde(default)]
+    pub earlier_sources: Vec<Source>,
     pub signals: Signals,
+    /// Set in a brief made relative to an earlier one (`--since-brief`).
+    #[serde(default)]
+    pub whats_new: Option<WhatsNew>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Brief {
     pub since: String,
     pub until: String,
     /// Stories considered (before `max_items`).
     pub stories: usize,
     pub items: Vec<Item>,
+    /// The earlier brief this one reports changes against.
+    #[serde(default)]
+    pub since_brief: Option<PreviousRef>,
+    /// Stories of the earlier brief with nothing new in this window.
+    #[serde(default)]
+    pub quiet: Vec<QuietStory>,
 }
 
 /// Builds the brief of `stories`.
 pub fn build(stories: &[StoryInput], opts: &Options) -> Brief {
-    let entity_df = entity_document_frequency(stories);
-    let until_day = day_number(&opts.until);
-    let mut scored: Vec<(f64, &StoryInput, Signals)> = stories
-        .iter()
-        .filter(|s| !s.articles.is_empty())
-        .map(|s| {
-            let signals = signals(s, &entity_df);
-            (score(&signals, until_day), s, signals)
-        })
-        .collect();
-    scored.sort_by(|a, b| {
-        b.0.total_cmp(&a.0)
-            .then_with(|| b.2.last_published.cmp(&a.2.last_published))
-            .then_with(|| a.1.story.cmp(&b.1.story))
-    });
-    let considered = scored.len();
+    build_since(stories, opts, None)
+}
+
+/// Builds the brief of `stories`; with `previous`, relative to that earlier
+/// brief: a story it covered keeps only what is new (see [`whatsnew`]), a
+/// story it did not is marked new, and its stories with nothing new are
+/// listed as quiet.
+pub fn build_since(stories: &[StoryInput], opts: &Options, previous: Option<&Previous>) -> Brief {
+    let mut tracker = previous.map(|p| whatsnew::Tracker::new(p, stories));
     let mut items: Vec<Item> = Vec::new();
     let mut seen_headlines: Vec<HashSet<String>> = Vec::new();
-    for (score, story, signals) in scored {
+    let groups: Vec<Cow<StoryInput>> = stories.iter().flat_map(split_by_headline).collect();
+    let groups: Vec<&StoryInput> = groups.iter().map(|g| g.as_ref()).collect();
+    let ranked = rank(&groups, opts);
+    let considered = ranked.len();
+    for (score, story, signals) in ranked {
         if items.len() >= opts.max_items {
             break;
         }
-        let Some(item) = build_item(story, score, signals, opts) else {
+        let relation = match &tracker {
+            Some(t) => t.relation(story),
+            None => whatsnew::Relation::Plain,
+        };
+        let item = build_item(story, score, signals, opts, &relation);
+        if let (Some(t), whatsnew::Relation::Continuing(_)) = (tracker.as_mut(), &relation) {
+            t.record(story, item.is_some());
+        }
+        let Some(item) = item else {
             continue;
         };
         // Two stories about one event (a clustering miss) make one item.
@@ -180,7 +247,30 @@ pub fn build(stories: &[StoryInput], opts: &Options) -> Brief {
         until: opts.until.clone(),
         stories: considered,
         items,
+        since_brief: previous.map(Previous::reference),
+        quiet: tracker.map(whatsnew::Tracker::quiet).unwrap_or_default(),
     }
+}
+
+/// The stories with articles, best first.
+fn rank<'a>(stories: &[&'a StoryInput], opts: &Options) -> Vec<(f64, &'a StoryInput, Signals)> {
+    let entity_df = entity_document_frequency(stories);
+    let until_day = day_number(&opts.until);
+    let mut scored: Vec<(f64, &StoryInput, Signals)> = stories
+        .iter()
+        .copied()
+        .filter(|s| !s.articles.is_empty())
+        .map(|s| {
+            let signals = signals(s, &entity_df);
+            (score(&signals, until_day), s, signals)
+        })
+        .collect();
+    scored.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| b.2.last_published.cmp(&a.2.last_published))
+            .then_with(|| a.1.story.cmp(&b.1.story))
+    });
+    scored
 }
 
 /// The ranking: independent reports and outlets count most, then entity
@@ -233,7 +323,7 @@ fn entity_keys(a: &BriefArticle) -> HashSet<String> {
 
 /// In how many stories of the window each entity (lower-cased surface form)
 /// occurs.
-fn entity_document_frequency(stories: &[StoryInput]) -> HashMap<String, usize> {
+fn entity_document_frequency(stories: &[&StoryInput]) -> HashMap<String, usize> {
     let mut df: HashMap<String, usize> = HashMap::new();
     for s in stories {
         let keys: HashSet<String> = s.articles.iter().flat_map(entity_keys).collect();
@@ -309,27 +399,142 @@ pub fn originals(s: &StoryInput) -> HashMap<String, String> {
     parent
 }
 
-fn build_item(s: &StoryInput, score: f64, signals: Signals, opts: &Options) -> Option<Item> {
+/// Splits a story whose originals are about different events (a clustering
+/// miss: their headlines share under a quarter of their content words) into
+/// one group per event, each original with its copies, so every item tells
+/// one event and lists only its own sources. Earlier articles go to the
+/// group whose headline they share most words with.
+fn split_by_headline(s: &StoryInput) -> Vec<Cow<'_, StoryInput>> {
+    let parents = originals(s);
+    let mut groups: Vec<(HashSet<String>, HashSet<&str>)> = Vec::new();
+    for a in s.articles.iter().filter(|a| !parents.contains_key(&a.id)) {
+        let words = content_words(&a.title);
+        match groups
+            .iter_mut()
+            .find(|(lead, _)| overlap(lead, &words) >= 0.25)
+        {
+            Some((_, ids)) => {
+                ids.insert(&a.id);
+            }
+            None => groups.push((words, HashSet::from([a.id.as_str()]))),
+        }
+    }
+    if groups.len() <= 1 {
+        return vec![Cow::Borrowed(s)];
+    }
+    fn home<'a>(parents: &'a HashMap<String, String>, id: &'a str) -> &'a str {
+        parents.get(id).map_or(id, String::as_str)
+    }
+    let mut out: Vec<StoryInput> = groups
+        .iter()
+        .map(|(_, ids)| StoryInput {
+            story: s.story,
+            articles: s
+                .articles
+                .iter()
+                .filter(|a| ids.contains(home(&parents, &a.id)))
+                .cloned()
+                .collect(),
+            copies: s
+                .copies
+                .iter()
+                .filter(|(x, y)| ids.contains(home(&parents, x)) && ids.contains(home(&parents, y)))
+                .cloned()
+                .collect(),
+            earlier: Vec::new(),
+        })
+        .collect();
+    for a in &s.earlier {
+        let words = content_words(&a.title);
+        let best = (0..groups.len())
+            .max_by(|&i, &j| {
+                overlap(&groups[i].0, &words)
+                    .total_cmp(&overlap(&groups[j].0, &words))
+                    .then(j.cmp(&i))
+            })
+            .unwrap_or(0);
+        out[best].earlier.push(a.clone());
+    }
+    out.into_iter().map(Cow::Owned).collect()
+}
+
+fn build_item(
+    s: &StoryInput,
+    score: f64,
+    signals: Signals,
+    opts: &Options,
+    relation: &whatsnew::Relation,
+) -> Option<Item> {
     let parents = originals(s);
     let originals: Vec<&BriefArticle> = s
         .articles
         .iter()
         .filter(|a| !parents.contains_key(&a.id))
         .collect();
-    let first = originals.first()?;
-    // Text is drawn only from originals on the headline's subject, so a
-    // clustering miss does not mix two events in one paragraph.
-    let lead = content_words(&first.title);
-    let on_topic: Vec<&BriefArticle> = originals
+    let known = relation.known();
+    // A continuing story is told only from the articles the earlier brief
+    // did not have.
+    let fresh: Vec<&BriefArticle> = originals
         .iter()
         .copied()
-        .filter(|a| a.id == first.id || overlap(&lead, &content_words(&a.title)) >= 0.25)
+        .filter(|a| known.is_none_or(|k| !k.has_article(&a.id)))
         .collect();
-    let sentences = choose_sentences(&on_topic, &s.articles, opts.max_sentences.max(1));
-    if sentences.is_empty() {
+    let first = fresh.first().or(originals.first())?;
+    let covered = |words: &HashSet<String>| known.is_some_and(|k| k.covers(words));
+    // A sentence about an older time ("In October 1957, ...") is history:
+    // it may become a background line, not a reported one.
+    let history_before = day_number(&opts.since).map(|d| d - background::MIN_DAYS_BEFORE);
+    let exclude = |a: &BriefArticle, span: (usize, usize), text: &str, words: &HashSet<String>| {
+        covered(words)
+            || history_before.is_some_and(|d| background::past_date(a, span, text, d).is_some())
+    };
+    let sentences = choose_sentences(&fresh, &s.articles, opts.max_sentences.max(1), &exclude);
+    let numbers = match known {
+        Some(k) => k.numbers(&fresh),
+        None => key_numbers(&fresh),
+    };
+    let quotes = quotes(&fresh, &covered);
+    let whats_new = relation.changes(s, &fresh);
+    // A continuing story may bring only a revised number or a new outlet.
+    let something_else = whats_new.as_ref().is_some_and(|w| {
+        !w.outlets.is_empty() || !w.entities.is_empty() || !numbers.is_empty() || !quotes.is_empty()
+    });
+    if sentences.is_empty() && !(known.is_some() && something_else) {
         return None;
     }
-    let sources = originals
+    let mut item = Item {
+        rank: 0,
+        story: s.story,
+        score: (score * 1000.0).round() / 1000.0,
+        headline: first.title.trim().to_owned(),
+        headline_citation: Citation {
+            article: first.id.clone(),
+            start: 0,
+            end: 0,
+        },
+        commentary: commentary::passages(&fresh, 1),
+        background: Vec::new(),
+        sources: sources(s, &originals, &parents),
+        earlier_sources: Vec::new(),
+        sentences,
+        numbers,
+        quotes,
+        signals,
+        whats_new,
+    };
+    let printed = known.map(whatsnew::Known::printed).unwrap_or_default();
+    item.background = background::lines(s, &originals, &item, printed, &opts.since, 2);
+    item.earlier_sources = earlier_sources(s, &item, relation);
+    Some(item)
+}
+
+/// Originals, oldest first, each with its copies folded under it.
+fn sources(
+    s: &StoryInput,
+    originals: &[&BriefArticle],
+    parents: &HashMap<String, String>,
+) -> Vec<Source> {
+    originals
         .iter()
         .map(|o| {
             let mut src = source_of(o);
@@ -341,23 +546,53 @@ fn build_item(s: &StoryInput, score: f64, signals: Signals, opts: &Options) -> O
                 .collect();
             src
         })
+        .collect()
+}
+
+/// Every article an item cites, in citation order.
+pub fn cited_articles(item: &Item) -> Vec<&str> {
+    let mut all: Vec<&Citation> = vec![&item.headline_citation];
+    all.extend(item.sentences.iter().flat_map(|s| &s.citations));
+    for n in &item.numbers {
+        all.push(&n.citation);
+        all.extend(n.revised_from.as_ref().map(|r| &r.citation));
+    }
+    all.extend(item.quotes.iter().map(|q| &q.citation));
+    all.extend(item.commentary.iter().map(|c| &c.citation));
+    all.extend(item.background.iter().flat_map(|b| &b.citations));
+    if let Some(w) = &item.whats_new {
+        all.extend(w.entities.iter().map(|e| &e.citation));
+        all.extend(w.outlets.iter().map(|o| &o.citation));
+    }
+    let mut out: Vec<&str> = Vec::new();
+    for c in all {
+        if !out.contains(&c.article.as_str()) {
+            out.push(c.article.as_str());
+        }
+    }
+    out
+}
+
+/// The articles an item cites that are not among its window's sources:
+/// earlier articles of the story, and the earlier brief's.
+fn earlier_sources(s: &StoryInput, item: &Item, relation: &whatsnew::Relation) -> Vec<Source> {
+    let listed: HashSet<&str> = item
+        .sources
+        .iter()
+        .flat_map(|o| std::iter::once(o).chain(&o.copies))
+        .map(|o| o.id.as_str())
         .collect();
-    Some(Item {
-        rank: 0,
-        story: s.story,
-        score: (score * 1000.0).round() / 1000.0,
-        headline: first.title.trim().to_owned(),
-        headline_citation: Citation {
-            article: first.id.clone(),
-            start: 0,
-            end: 0,
-        },
-        sentences,
-        numbers: key_numbers(&on_topic),
-        quotes: quotes(&on_topic),
-        sources,
-        signals,
-    })
+    cited_articles(item)
+        .into_iter()
+        .filter(|id| !listed.contains(id))
+        .filter_map(|id| {
+            s.earlier
+                .iter()
+                .find(|a| a.id == id)
+                .or_else(|| relation.known().and_then(|k| k.article(id)))
+        })
+        .map(source_of)
+        .collect()
 }
 
 fn source_of(a: &BriefArticle) -> Source {
@@ -425,7 +660,13 @@ fn is_whole(text: &str) -> bool {
         return false;
     }
     let first = text.chars().next().unwrap_or(' ');
-    if first.is_lowercase() || matches!(first, ',' | ';' | ':' | ')' | '-' | '–' | '—') {
+    if first.is_lowercase() || matches!(first, ',' | ';' | ':' | '(' | '[' | ')' | '-' | '–' | '—')
+    {
+        return false;
+    }
+    // "But ...", "And ..." lean on a sentence the reader does not have.
+    let opener = text.split_whitespace().next().unwrap_or("");
+    if matches!(opener, "But" | "And" | "Or" | "So" | "Yet") {
         return false;
     }
     let last = text
@@ -442,10 +683,18 @@ fn is_whole(text: &str) -> bool {
     straight.is_multiple_of(2) && open == close
 }
 
+/// Rules a sentence out: (its article, its span, its text, its words).
+type Exclude<'a> = dyn Fn(&BriefArticle, (usize, usize), &str, &HashSet<String>) -> bool + 'a;
+
+/// Up to `max` whole sentences of `originals`, best first then in story
+/// order, leaving out commentary and what `exclude` rules out (what a
+/// reader has already seen, history)
+/// already seen.
 fn choose_sentences(
     originals: &[&BriefArticle],
     all: &[BriefArticle],
     max: usize,
+    exclude: &Exclude,
 ) -> Vec<Sentence> {
     let mut candidates: Vec<Candidate> = Vec::new();
     for (rank, a) in originals.iter().enumerate() {
@@ -454,6 +703,10 @@ fn choose_sentences(
         let entities = spans(a, "entities");
         for (position, (start, end, text)) in whole_sentences(a).into_iter().enumerate() {
             if !is_whole(&text) || commentary.iter().any(|c| overlaps(c, start, end)) {
+                continue;
+            }
+            let words = word_set(&text);
+            if exclude(a, (start, end), &text, &words) {
                 continue;
             }
             let numbers = quantities
@@ -470,7 +723,7 @@ fn choose_sentences(
                 article: a,
                 start,
                 end,
-                words: word_set(&text),
+                words,
                 text,
                 score,
                 article_rank: rank,
@@ -550,36 +803,68 @@ pub fn overlap(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
     a.intersection(b).count() as f64 / small as f64
 }
 
+/// Units that measure time (or age): never key numbers.
 const TIME_UNITS: &[&str] = &[
-    "second", "minute", "hour", "day", "week", "month", "year", "decade", "century",
+    "second",
+    "minute",
+    "hour",
+    "day",
+    "week",
+    "month",
+    "year",
+    "decade",
+    "century",
+    "year of age",
 ];
 
 fn key_numbers(originals: &[&BriefArticle]) -> Vec<Number> {
     let mut out: Vec<Number> = Vec::new();
     for a in originals {
-        let chars: Vec<char> = a.text.chars().collect();
-        for q in spans(a, "quantities") {
+        for n in article_numbers(a) {
             if out.len() >= 4 {
                 return out;
             }
-            let unit = q.fields.get("unit").and_then(|v| v.as_str());
-            let Some(unit) = unit.filter(|u| !TIME_UNITS.contains(u)) else {
-                continue;
-            };
+            if !out.iter().any(|k| k.value == n.value && k.unit == n.unit) {
+                out.push(n);
+            }
+        }
+    }
+    out
+}
+
+/// Whether a quantity is worth a reader's attention: it has a unit that is
+/// not a span of time; money and percentages always count; a small whole
+/// count ("two presidential debates", "three candidates") only when it
+/// counts people (the dead, the injured, the arrested).
+fn is_key_number(value: Option<f64>, unit: &str) -> bool {
+    if TIME_UNITS.contains(&unit) {
+        return false;
+    }
+    let money = unit.len() == 3 && unit.chars().all(|c| c.is_ascii_uppercase());
+    let share = matches!(unit, "%" | "percent" | "percentage point");
+    if money || share {
+        return true;
+    }
+    let small_count = value.is_some_and(|v| v.fract() == 0.0 && v.abs() < 10.0);
+    let people = matches!(unit, "person" | "people");
+    !(value.is_some_and(|v| v.abs() < 2.0) || small_count && !people)
+}
+
+/// The key quantities of an article (see [`is_key_number`]).
+fn article_numbers(a: &BriefArticle) -> Vec<Number> {
+    let chars: Vec<char> = a.text.chars().collect();
+    spans(a, "quantities")
+        .iter()
+        .filter_map(|q| {
+            let unit = q.fields.get("unit").and_then(|v| v.as_str())?;
             if q.start >= q.end || q.end > chars.len() {
-                continue;
+                return None;
             }
             let value = q.fields.get("value").and_then(|v| v.as_f64());
-            if value.is_some_and(|v| v.abs() < 2.0) && unit != "%" && unit != "percent" {
-                continue;
+            if !is_key_number(value, unit) {
+                return None;
             }
-            if out
-                .iter()
-                .any(|n| n.value == value && n.unit.as_deref() == Some(unit))
-            {
-                continue;
-            }
-            out.push(Number {
+            Some(Number {
                 text: chars[q.start..q.end].iter().collect(),
                 value,
                 unit: Some(unit.to_owned()),
@@ -588,13 +873,13 @@ fn key_numbers(originals: &[&BriefArticle]) -> Vec<Number> {
                     start: q.start,
                     end: q.end,
                 },
-            });
-        }
-    }
-    out
+                revised_from: None,
+            })
+        })
+        .collect()
 }
 
-fn quotes(originals: &[&BriefArticle]) -> Vec<Quote> {
+fn quotes(originals: &[&BriefArticle], covered: &dyn Fn(&HashSet<String>) -> bool) -> Vec<Quote> {
     let mut out: Vec<Quote> = Vec::new();
     let mut seen: Vec<HashSet<String>> = Vec::new();
     for a in originals {
@@ -640,7 +925,7 @@ fn quotes(originals: &[&BriefArticle]) -> Vec<Quote> {
                 continue;
             }
             let words = word_set(&text);
-            if seen.iter().any(|w| overlap(w, &words) >= 0.6) {
+            if covered(&words) || seen.iter().any(|w| overlap(w, &words) >= 0.6) {
                 continue;
             }
             seen.push(words);

@@ -105,9 +105,9 @@ pub(crate) struct Ingest<'a> {
     /// Set while reading fetched bytes: the page's final URL, given to
     /// single-document formats as `hints.url`.
     url_hint: Option<String>,
-    /// What the latest flush stored, record by record (for `fetch` and
-    /// `watch`, which flush after each page).
-    pub(crate) last_outcomes: Vec<WriteOutcome>,
+    /// What was stored, record by record, while tracking is on (see
+    /// [`Ingest::track_outcomes`]).
+    outcomes: Option<Vec<WriteOutcome>>,
     /// The reason of the latest problem recorded.
     pub(crate) last_problem: Option<String>,
     stop: &'a AtomicBool,
@@ -182,7 +182,7 @@ impl<'a> Ingest<'a> {
             pending_done: Vec::new(),
             summary: Summary::default(),
             url_hint: None,
-            last_outcomes: Vec::new(),
+            outcomes: None,
             last_problem: None,
             stop,
             started,
@@ -209,18 +209,34 @@ impl<'a> Ingest<'a> {
         &self.bar
     }
 
-    /// Runs fetched bytes through the same path as a file: `name` (the final
-    /// URL) is the origin, and single documents get it as `hints.url`. The
-    /// input is marked done at the next flush. `Err(problem)` when nothing
-    /// could be read (the problem is recorded).
+    /// Starts recording what each stored record became (for callers that
+    /// need the ids: `fetch`, `watch`, uploads through `serve`).
+    pub(crate) fn track_outcomes(&mut self) {
+        self.outcomes = Some(Vec::new());
+    }
+
+    /// The outcomes recorded since the last call, in storing order.
+    pub(crate) fn take_outcomes(&mut self) -> Vec<WriteOutcome> {
+        self.outcomes
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// Runs bytes from elsewhere (a fetched page, an upload) through the
+    /// same path as a file: `name` is the origin, and single documents get
+    /// `url` (a fetched page's final URL) as `hints.url`. The input is marked
+    /// done at the next flush. `Err(problem)` when nothing could be read
+    /// (the problem is recorded).
     pub(crate) fn bytes(
         &mut self,
         name: &str,
+        url: Option<&str>,
         bytes: &[u8],
         opts: &IngestOptions,
     ) -> anyhow::Result<Result<(), Problem>> {
         self.summary.inputs += 1;
-        self.url_hint = Some(name.to_owned());
+        self.url_hint = url.map(str::to_owned);
         let mut failure: Option<anyhow::Error> = None;
         let result =
             dossier_ingest::read_bytes(name, bytes, opts, &mut |item| match self.item(item) {
@@ -339,7 +355,9 @@ impl<'a> Ingest<'a> {
             }
         }
         let outcomes = self.store.write_batch(&self.run, &records)?;
-        self.last_outcomes.clone_from(&outcomes);
+        if let Some(tracked) = &mut self.outcomes {
+            tracked.extend_from_slice(&outcomes);
+        }
         let mut fresh = Vec::new();
         for (record, outcome) in records.into_iter().zip(outcomes) {
             match outcome {

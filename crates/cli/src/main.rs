@@ -7,6 +7,7 @@ mod analyze;
 mod boilerplate;
 mod brief;
 mod copies;
+mod correct;
 mod entities;
 mod extract;
 mod follow;
@@ -80,6 +81,8 @@ enum Command {
     Story(stories::StoryArgs),
     /// The briefing memo of a time window: ranked stories, cited sentences, numbers, quotes, sources.
     Brief(brief::BriefArgs),
+    /// Saved briefs, newest first; `dossier briefs ID` prints one again.
+    Briefs(brief::BriefsArgs),
     /// Dated events of an entity, topic or story (by when they happened), cited, with a coverage chart.
     Timeline(timeline::TimelineArgs),
     /// Similarity (0..1) of two article files as story clustering sees it.
@@ -90,6 +93,8 @@ enum Command {
     Entity(entities::EntityArgs),
     /// Tag a CoNLL file with the NER model (`dossier ner --conll FILE`).
     Ner(ner::NerArgs),
+    /// Corrections by hand that persist: merge/split entities, move articles between stories, merge stories.
+    Correct(correct::CorrectArgs),
     /// Recompute extraction and layers made by older components.
     Reprocess(reprocess::ReprocessArgs),
     /// Maintain the full-text index.
@@ -122,11 +127,13 @@ fn main() -> ExitCode {
         Command::Stories(args) => stories::stories(&cli.data, args),
         Command::Story(args) => stories::story(&cli.data, args),
         Command::Brief(args) => brief::run(&cli.data, args),
+        Command::Briefs(args) => brief::list(&cli.data, args),
         Command::Timeline(args) => timeline::run(&cli.data, args),
         Command::Similarity(args) => stories::similarity_cmd(args),
         Command::Entities(args) => entities::list(&cli.data, args),
         Command::Entity(args) => entities::show(&cli.data, args),
         Command::Ner(args) => ner::run(args),
+        Command::Correct(args) => correct::run(&cli.data, args),
         Command::Reprocess(args) => reprocess::run(&cli.data, args),
         Command::Index(args) => read::index(&cli.data, args),
         Command::Boilerplate(args) => boilerplate::run(&cli.data, args),

@@ -14,7 +14,10 @@ fn repo() -> PathBuf {
 
 fn dossier(data: &Path) -> Command {
     let mut cmd = Command::cargo_bin("dossier").unwrap();
-    cmd.arg("--data").arg(data).env_remove("DOSSIER_DATA");
+    cmd.arg("--data")
+        .arg(data)
+        .env_remove("DOSSIER_DATA")
+        .env_remove("DOSSIER_TOKEN");
     cmd
 }
 
@@ -56,8 +59,20 @@ impl Drop for Server {
 }
 
 fn serve(data: &Path) -> Server {
-    let mut child = dossier(data)
-        .args(["serve", "--port", "0"])
+    serve_with(data, &[])
+}
+
+fn serve_with(data: &Path, extra: &[(&str, &str)]) -> Server {
+    let mut cmd = dossier(data);
+    cmd.args(["serve", "--port", "0"]);
+    for (k, v) in extra {
+        if let Some(flag) = k.strip_prefix("--") {
+            cmd.arg(format!("--{flag}")).arg(v);
+        } else {
+            cmd.env(k, v);
+        }
+    }
+    let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -423,4 +438,131 @@ fn serving_before_any_ingest_says_so() {
     assert!(body["error"].as_str().unwrap().contains("dossier ingest"));
     assert!(!body.to_string().contains(&dir.path().display().to_string()));
     assert_eq!(get(&server, "/").status, 503);
+}
+
+const TOKEN: &str = "test-token-0123";
+
+/// POSTs `body` (JSON when it parses as JSON, else raw bytes) with an
+/// optional bearer token; answers status, Location and body.
+fn post(server: &Server, path: &str, token: Option<&str>, body: &[u8]) -> (u16, String, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let mut req = agent.post(format!("{}{path}", server.base));
+    if let Some(t) = token {
+        req = req.header("Authorization", &format!("Bearer {t}"));
+    }
+    let is_form = body.contains(&b'=') && !body.starts_with(b"{");
+    let ctype = if body.starts_with(b"{") {
+        "application/json"
+    } else if is_form {
+        "application/x-www-form-urlencoded"
+    } else {
+        "text/html"
+    };
+    let mut resp = req.header("Content-Type", ctype).send(body).unwrap();
+    let location = resp
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let text = resp.body_mut().read_to_string().unwrap_or_default();
+    (resp.status().as_u16(), location, text)
+}
+
+#[test]
+fn writes_need_a_token_and_corrections_and_uploads_persist() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = fixture(dir.path());
+    let merge = br#"{"from": "Kazakhstan", "into": "Almaty"}"#;
+
+    // No token configured: nothing writes, and the answer says how to enable it.
+    let server = serve(&data);
+    let (status, _, body) = post(&server, "/api/entities/merge", Some(TOKEN), merge);
+    assert_eq!(status, 403, "{body}");
+    assert!(body.contains("DOSSIER_TOKEN"), "{body}");
+    assert!(!get(&server, "/entities/Almaty")
+        .body
+        .contains("data-action=\"merge-entity\""));
+    drop(server);
+
+    let server = serve_with(&data, &[("DOSSIER_TOKEN", TOKEN), ("--max-upload-mb", "1")]);
+    assert_eq!(post(&server, "/api/entities/merge", None, merge).0, 401);
+    assert_eq!(
+        post(
+            &server,
+            "/api/entities/merge",
+            Some("wrong-token-000"),
+            merge
+        )
+        .0,
+        403
+    );
+    let (status, _, body) = post(&server, "/api/entities/merge", Some(TOKEN), merge);
+    assert_eq!(status, 200, "{body}");
+    let (_, almaty) = get_json(&server, "/api/entities/Almaty");
+    assert!(
+        almaty["variants"].to_string().contains("Kazakhstan"),
+        "{almaty}"
+    );
+    let (_, log) = get_json(&server, "/api/corrections");
+    assert_eq!(log[0]["kind"], "merge-entities");
+
+    // The UI form: token as a field, 303 to the result.
+    let page = get(&server, "/entities/Almaty").body;
+    assert!(page.contains("data-action=\"merge-entity\""), "{page}");
+    let (status, _, _) = post(
+        &server,
+        "/entities/Almaty/merge",
+        None,
+        b"into=Timur+Suleimenov",
+    );
+    assert_eq!(status, 401);
+
+    // Upload: stored under its base name as a label; nothing written beside the store.
+    let html = b"<html><head><title>Upload test page</title></head><body><article><h1>Upload test page</h1><p>The harbour of Port Example reopened on Friday after the storm, officials said, and ships queued to enter.</p><p>Dock workers cleared debris through the night while the coast guard checked the channel for wrecks and lost containers.</p></article></body></html>";
+    let (status, _, body) = post(
+        &server,
+        "/api/ingest?name=../../evil.html&source=Uploads",
+        Some(TOKEN),
+        html,
+    );
+    assert_eq!(status, 200, "{body}");
+    let answer: Value = serde_json::from_str(&body).unwrap();
+    let id = answer["articles"][0].as_str().unwrap();
+    let (_, article) = get_json(&server, &format!("/api/articles/{id}"));
+    assert_eq!(article["title"], "Upload test page");
+    assert_eq!(article["source"], "Uploads");
+    assert!(!dir.path().join("evil.html").exists());
+    assert!(!data.join("evil.html").exists());
+    // Too big: refused from the declared length, before the body is read.
+    let addr = server.base.trim_start_matches("http://");
+    let mut conn = std::net::TcpStream::connect(addr).unwrap();
+    use std::io::{Read, Write};
+    write!(
+        conn,
+        "POST /api/ingest?name=big.txt HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {TOKEN}\r\nContent-Length: {}\r\n\r\n",
+        2 * 1024 * 1024
+    )
+    .unwrap();
+    let mut head = [0u8; 12];
+    conn.read_exact(&mut head).unwrap();
+    assert_eq!(&head[9..12], b"413", "{}", String::from_utf8_lossy(&head));
+    let (status, _, body) = post(
+        &server,
+        "/api/ingest?name=x.bin",
+        Some(TOKEN),
+        b"\x00\x01\x02",
+    );
+    assert_eq!(status, 422, "{body}");
+    assert!(!body.contains(&data.display().to_string()), "{body}");
+    drop(server);
+
+    // Restarted: the correction is still there.
+    let server = serve(&data);
+    let (_, almaty) = get_json(&server, "/api/entities/Almaty");
+    assert!(almaty["variants"].to_string().contains("Kazakhstan"));
 }

@@ -44,7 +44,7 @@ fn url_part(text: &str) -> String {
 }
 
 /// An error shown as a page (same status and safe message as the API's).
-pub struct PageError(ApiError);
+pub struct PageError(pub(crate) ApiError);
 
 impl From<ApiError> for PageError {
     fn from(err: ApiError) -> PageError {
@@ -82,6 +82,7 @@ header form{flex:1}header input[type=search]{width:70%}\
 .facets{float:right;width:14rem;margin-left:1rem;font-size:.9em}.error{color:#a00}\
 mark{background:#ffe066}.legend span{margin-right:.6rem;padding:0 .2rem}\
 del{background:#fdd}ins{background:#dfd;text-decoration:none}.silent{color:#a00;font-weight:bold}\
+form.fix{margin:.4rem 0}form.inline{display:inline;font-size:.85em}\
 table{border-collapse:collapse}td,th{padding:.2rem .5rem;border-bottom:1px solid #ddd;text-align:left}";
 
 /// A whole page: `title` goes into `<title>` escaped; `body` is HTML.
@@ -527,6 +528,7 @@ pub async fn article(State(state): State<AppState>, Path(id): Path<String>) -> P
 }
 
 pub async fn entity(State(state): State<AppState>, Path(name): Path<String>) -> PageResult {
+    let writable = state.writes.is_some();
     let (title, body) = with_store(&state, move |store: &Store| {
         let id = find_entity(store, &name)?;
         let d = store
@@ -570,6 +572,9 @@ pub async fn entity(State(state): State<AppState>, Path(name): Path<String>) -> 
             let _ = write!(out, "<li>{} ({})</li>", escape(&e.explanation), e.mentions);
         }
         out.push_str("</ul></details>");
+        if writable {
+            out.push_str(&entity_forms(d.id, &d.variants));
+        }
         Ok((d.canonical, out))
     })
     .await?;
@@ -578,6 +583,7 @@ pub async fn entity(State(state): State<AppState>, Path(name): Path<String>) -> 
 
 pub async fn story(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
     let id = story_id(&id)?;
+    let writable = state.writes.is_some();
     let (title, body) = with_store(&state, move |store| {
         let d = store.story(id)?;
         let s = &d.story;
@@ -594,14 +600,23 @@ pub async fn story(State(state): State<AppState>, Path(id): Path<String>) -> Pag
         for m in &d.members {
             let _ = write!(
                 out,
-                "<li>{} <span class=\"meta\">{} · {} · {}</span></li>",
+                "<li>{} <span class=\"meta\">{} · {} · {}</span>{}</li>",
                 article_link(&m.id, &m.title),
                 source(m.source.as_deref()),
                 escape(m.language.as_deref().unwrap_or("?")),
-                day(m.published.as_deref())
+                day(m.published.as_deref()),
+                if writable { move_form(id, &m.id) } else { String::new() }
             );
         }
         out.push_str("</ol>");
+        if writable {
+            let _ = write!(
+                out,
+                "<form class=\"fix\" data-action=\"merge-story\" method=\"post\" action=\"/stories/{id}/merge\">\
+                 Merge this story into story <input name=\"into\" size=\"6\" required aria-label=\"story to merge into\"> \
+                 {TOKEN_FIELD}<button>Merge</button></form>"
+            );
+        }
         let edits = &d.edits;
         if !edits.is_empty() {
             out.push_str("<h2>Silent edits</h2><ul class=\"list\">");
@@ -622,6 +637,62 @@ pub async fn story(State(state): State<AppState>, Path(id): Path<String>) -> Pag
     })
     .await?;
     Ok(page(&title, &body, ""))
+}
+
+/// The token field every correction form carries.
+const TOKEN_FIELD: &str =
+    "<input type=\"password\" name=\"token\" placeholder=\"token\" aria-label=\"token\" required> ";
+
+/// Merge and split forms for an entity page.
+fn entity_forms(id: i64, variants: &[dossier_store::VariantCount]) -> String {
+    let mut out = format!(
+        "<h2>Correct</h2><form class=\"fix\" data-action=\"merge-entity\" method=\"post\" action=\"/entities/{id}/merge\">\
+         Same as <input name=\"into\" placeholder=\"entity name or id\" required aria-label=\"entity to merge into\"> \
+         {TOKEN_FIELD}<button>Merge into it</button></form>"
+    );
+    if variants.len() > 1 {
+        let _ = write!(
+            out,
+            "<form class=\"fix\" data-action=\"split-entity\" method=\"post\" action=\"/entities/{id}/split\">\
+             Not the same: split off <select name=\"variant\" aria-label=\"name to split off\">"
+        );
+        for v in variants {
+            let _ = write!(out, "<option>{}</option>", escape(&v.variant));
+        }
+        let _ = write!(out, "</select> {TOKEN_FIELD}<button>Split</button></form>");
+    }
+    out
+}
+
+/// The form that moves one article of a story to another (or a new) story.
+fn move_form(story: i64, article: &str) -> String {
+    format!(
+        " <form class=\"fix inline\" data-action=\"move-article\" method=\"post\" action=\"/stories/{story}/move\">\
+         <input type=\"hidden\" name=\"article\" value=\"{}\">\
+         move to story <input name=\"story\" size=\"5\" placeholder=\"new\" aria-label=\"target story\"> \
+         {TOKEN_FIELD}<button>Move</button></form>",
+        escape(article)
+    )
+}
+
+/// `GET /ingest`: paste a text to add it to the store.
+pub async fn paste(State(state): State<AppState>) -> PageResult {
+    if state.writes.is_none() {
+        return Err(PageError(ApiError::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "writing is disabled: start `dossier serve` with DOSSIER_TOKEN set",
+        )));
+    }
+    let body = format!(
+        "<h1>Add a text</h1><form method=\"post\" action=\"/ingest\" data-action=\"paste\">\
+         <p><input name=\"title\" placeholder=\"Title\" size=\"60\" aria-label=\"title\"></p>\
+         <p><input name=\"source\" placeholder=\"Outlet\" aria-label=\"outlet\"></p>\
+         <p><textarea name=\"text\" rows=\"16\" cols=\"80\" required aria-label=\"text\"></textarea></p>\
+         <p>{TOKEN_FIELD}<button>Add</button></p></form>\
+         <p class=\"meta\">Files: <code>POST /api/ingest?name=FILE</code> with the file as the body and \
+         <code>Authorization: Bearer TOKEN</code>.</p>"
+    );
+    Ok(page("Add a text", &body, ""))
 }
 
 /// The page's revisions with their changes, when it was edited.

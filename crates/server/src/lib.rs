@@ -1,11 +1,11 @@
-//! `dossier serve`: a read-only JSON API and a server-rendered web UI over
-//! one store.
+//! `dossier serve`: a JSON API and a server-rendered web UI over one store.
 //!
-//! Every request opens the store read-only on a blocking thread
+//! Every read opens the store read-only on a blocking thread
 //! ([`Store::open_read`]): SQLite in WAL mode lets an ingest write at the
 //! same time, and a freshly opened tantivy reader sees the index's latest
-//! commit. No endpoint writes (this slice has no write endpoints, so no
-//! tokens either).
+//! commit. Writes (corrections, uploads; see [`write`]) exist only when the
+//! user configured a token, and open the store for writing per request (a
+//! busy store answers 503).
 //!
 //! Errors are JSON `{"error": "..."}` (or a small HTML page for the UI)
 //! with a fitting status code; messages never carry store paths, SQL or
@@ -13,31 +13,58 @@
 
 mod api;
 mod html;
+pub mod write;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use dossier_store::{Store, StoreError};
 
 pub use html::{escape, render_text};
 
-/// What every handler shares: where the store lives.
+pub use write::{IngestHook, Upload, Writes};
+
+/// What every handler shares: where the store lives, and write access.
 #[derive(Clone)]
 pub struct AppState {
     data: Arc<PathBuf>,
+    writes: Option<Writes>,
 }
 
-/// The whole application: API under `/api`, pages elsewhere.
-pub fn router(data: PathBuf) -> Router {
+/// The whole application: API under `/api`, pages elsewhere. `writes`
+/// enables the write endpoints and forms.
+pub fn router(data: PathBuf, writes: Option<Writes>) -> Router {
+    let upload_limit = writes.as_ref().map_or(0, |w| w.max_upload_bytes);
     let state = AppState {
         data: Arc::new(data),
+        writes,
     };
     Router::new()
+        .route("/api/entities/merge", post(write::api_merge_entities))
+        .route("/api/entities/split", post(write::api_split_entity))
+        .route("/api/stories/move", post(write::api_move_article))
+        .route("/api/stories/merge", post(write::api_merge_stories))
+        .route("/api/corrections", get(write::api_corrections))
+        .route(
+            "/api/ingest",
+            post(write::api_ingest).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/entities/{name}/merge", post(write::form_merge_entity))
+        .route("/entities/{name}/split", post(write::form_split_entity))
+        .route("/stories/{id}/move", post(write::form_move_article))
+        .route("/stories/{id}/merge", post(write::form_merge_story))
+        .route(
+            "/ingest",
+            get(html::paste)
+                .post(write::form_paste)
+                .layer(DefaultBodyLimit::max(upload_limit.max(1 << 20))),
+        )
         .route("/api/articles", get(api::articles))
         .route("/api/articles/{id}", get(api::article))
         .route("/api/search", get(api::search))
@@ -63,6 +90,7 @@ pub fn router(data: PathBuf) -> Router {
 pub fn serve(
     data: PathBuf,
     addr: SocketAddr,
+    writes: Option<Writes>,
     on_ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -71,7 +99,7 @@ pub fn serve(
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         on_ready(listener.local_addr()?);
-        axum::serve(listener, router(data)).await
+        axum::serve(listener, router(data, writes)).await
     })
 }
 
@@ -83,14 +111,14 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
         ApiError {
             status,
             message: message.into(),
         }
     }
 
-    fn bad_request(message: impl Into<String>) -> ApiError {
+    pub(crate) fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, message)
     }
 
@@ -98,7 +126,7 @@ impl ApiError {
         ApiError::new(StatusCode::NOT_FOUND, message)
     }
 
-    fn internal() -> ApiError {
+    pub(crate) fn internal() -> ApiError {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
     }
 }
@@ -118,6 +146,10 @@ impl From<StoreError> for ApiError {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the store is busy; retry")
             }
             StoreError::NotFound(_) => ApiError::not_found("not found"),
+            StoreError::NoSuch(what) => ApiError::not_found(format!("no {what}")),
+            StoreError::Refused(reason) => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, reason.clone())
+            }
             StoreError::Ambiguous { count, .. } => ApiError::bad_request(format!(
                 "id prefix is ambiguous ({count} articles match); give more digits"
             )),

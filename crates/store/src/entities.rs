@@ -288,10 +288,19 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Finds an entity by name: its canonical name or a variant (case
+    /// Finds an entity by numeric id, or by name: its canonical name or a variant (case
     /// insensitive), else its matching `key` (computed by the caller);
     /// the most mentioned wins.
     pub fn find_entity(&self, name: &str, key: &str) -> Result<Option<i64>> {
+        if let Ok(id) = name.trim().parse::<i64>() {
+            let known: Option<i64> = self
+                .db
+                .query_row("SELECT id FROM entities WHERE id = ?1", [id], |r| r.get(0))
+                .optional()?;
+            if known.is_some() {
+                return Ok(known);
+            }
+        }
         Ok(self
             .db
             .query_row(

@@ -13,6 +13,7 @@
 mod boilerplate;
 mod brief;
 mod copies;
+mod corrections;
 mod entities;
 mod index;
 mod read;
@@ -29,6 +30,7 @@ use rusqlite::Connection;
 pub use boilerplate::LearnedParagraph;
 pub use brief::BriefStoryArticles;
 pub use copies::{CopyRecord, CopyRelation};
+pub use corrections::Correction;
 pub use entities::{
     CoEntity, EntityArticle, EntityBatch, EntityDetail, EntityRow, EntitySummary, Explanation,
     MentionRecord, VariantCount,
@@ -42,8 +44,8 @@ pub use schema::SCHEMA_VERSION;
 pub use sources::{
     usual_gap_hours, went_silent, FetchState, NewSource, SourceHealth, SourceRow, OK_OUTCOMES,
 };
-pub use watch::{time_after, LeaseHolder, NewRevision, PageRow, RevisionRow};
 pub use stories::{StoryArticle, StoryDetail, StoryInput, StorySummary};
+pub use watch::{time_after, LeaseHolder, NewRevision, PageRow, RevisionRow};
 pub use write::{NewRecord, Run, WriteOutcome};
 
 /// Errors from the store. Messages name the store path and the reason.
@@ -64,6 +66,12 @@ pub enum StoreError {
     Locked(String),
     #[error("no article with id {0}")]
     NotFound(String),
+    /// A thing other than an article that does not exist ("entity 5").
+    #[error("no {0}")]
+    NoSuch(String),
+    /// A correction that cannot be made (the reason says why).
+    #[error("{0}")]
+    Refused(String),
     #[error("id prefix {prefix} is ambiguous ({count} articles match); give more digits")]
     Ambiguous { prefix: String, count: usize },
     #[error("invalid article id {0:?} (expected hexadecimal digits)")]

@@ -268,6 +268,16 @@ const MIGRATIONS: &[&str] = &[
         brief TEXT NOT NULL
     );
     "#,
+    // 9: corrections made by hand (entity merges and splits, articles moved
+    // between stories, story merges), kept as a log.
+    r#"
+    CREATE TABLE corrections (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -58,9 +58,11 @@ pub fn store_page(
         page.validators.last_modified.as_deref(),
     )?;
     ingest.last_problem = None;
-    let read = ingest.bytes(&page.final_url, &page.body, opts)?;
+    ingest.track_outcomes();
+    let url = Some(page.final_url.as_str());
+    let read = ingest.bytes(&page.final_url, url, &page.body, opts)?;
     ingest.flush()?;
-    let outcome = ingest.last_outcomes.first().copied();
+    let outcome = ingest.take_outcomes().first().copied();
     let stored = match outcome {
         Some(WriteOutcome::New(id)) => new_text(ingest, norm, &id)?,
         Some(WriteOutcome::Seen(id) | WriteOutcome::Duplicate(id)) => {
