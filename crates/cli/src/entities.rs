@@ -124,9 +124,14 @@ pub struct EntitiesArgs {
 }
 
 #[derive(Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct EntityArgs {
-    /// A name as written in any article (any spelling or script).
-    name: String,
+    /// A name as written in any article (any spelling or script), or an id.
+    #[arg(required = true)]
+    name: Option<String>,
+    /// Corrections: merge, split.
+    #[command(subcommand)]
+    fix: Option<crate::correct::EntityFix>,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -161,11 +166,14 @@ pub fn list(data: &Path, args: EntitiesArgs) -> anyhow::Result<ExitCode> {
 
 /// `dossier entity NAME`.
 pub fn show(data: &Path, args: EntityArgs) -> anyhow::Result<ExitCode> {
+    let Some(name) = args.name else {
+        return match args.fix {
+            Some(fix) => crate::correct::entity_fix(data, fix),
+            None => anyhow::bail!("give an entity name (see `dossier entities`)"),
+        };
+    };
     let store = Store::open_read(data)?;
-    let key = dossier_link::identity::name_key(&args.name);
-    let id = store
-        .find_entity(args.name.trim(), &key)?
-        .with_context(|| format!("no entity named {:?} (key '{key}')", args.name))?;
+    let id = crate::correct::entity_id(&store, &name)?;
     let d = store
         .entity_detail(id, 10, 50)?
         .with_context(|| format!("entity {id} vanished"))?;

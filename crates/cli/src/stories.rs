@@ -113,11 +113,16 @@ pub struct StoriesArgs {
 }
 
 #[derive(Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct StoryArgs {
     /// Story id (from `dossier stories`).
-    id: i64,
+    #[arg(required = true)]
+    id: Option<i64>,
     #[arg(long)]
     json: bool,
+    /// Corrections: merge, split, move.
+    #[command(subcommand)]
+    fix: Option<crate::correct::StoryFix>,
 }
 
 #[derive(Args)]
@@ -157,8 +162,15 @@ pub fn stories(data: &Path, args: StoriesArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn story(data: &Path, args: StoryArgs) -> anyhow::Result<ExitCode> {
+    let (id, fix) = (args.id, args.fix);
+    let Some(id) = id else {
+        return match fix {
+            Some(fix) => crate::correct::story_fix(data, fix),
+            None => anyhow::bail!("give a story id (see `dossier stories`)"),
+        };
+    };
     let store = Store::open_read(data)?;
-    let d = store.story(args.id)?;
+    let d = store.story(id)?;
     if args.json {
         print_json(&d)?;
     } else {

@@ -59,7 +59,7 @@ fn entity_merges_and_splits_persist_across_ingests() {
         &[("Central bank raises rate", WIRE, "2020-05-01")],
     );
 
-    run(dossier(&data).args(["correct", "merge-entities", "Kazakhstan", "Almaty"]));
+    run(dossier(&data).args(["entity", "merge", "Kazakhstan", "Almaty"]));
     let almaty = json(dossier(&data).args(["entity", "Almaty"]));
     let names: Vec<&str> = almaty["variants"]
         .as_array()
@@ -148,13 +148,7 @@ fn articles_move_between_stories_and_stories_merge() {
         .unwrap()
         .to_owned();
 
-    run(dossier(&data).args([
-        "correct",
-        "move-article",
-        &member[..10],
-        "--to",
-        &b.to_string(),
-    ]));
+    run(dossier(&data).args(["story", "move", &member[..10], "--to", &b.to_string()]));
     let target = json(dossier(&data).args(["story", &b.to_string()]));
     assert_eq!(target["articles"], 2, "{target}");
     // Story `a` lost its only article and is gone.
@@ -165,7 +159,7 @@ fn articles_move_between_stories_and_stories_merge() {
     assert!(!out.status.success());
 
     // Back to a story of its own, then merged again.
-    run(dossier(&data).args(["correct", "move-article", &member, "--new"]));
+    run(dossier(&data).args(["story", "split", &member]));
     let stories = json(dossier(&data).arg("stories"));
     assert_eq!(stories.as_array().unwrap().len(), 2);
     let own = stories
@@ -175,7 +169,7 @@ fn articles_move_between_stories_and_stories_merge() {
         .map(|s| s["id"].as_i64().unwrap())
         .find(|id| *id != b)
         .unwrap();
-    run(dossier(&data).args(["correct", "merge-stories", &own.to_string(), &b.to_string()]));
+    run(dossier(&data).args(["story", "merge", &own.to_string(), &b.to_string()]));
     assert_eq!(
         json(dossier(&data).arg("stories"))
             .as_array()
