@@ -94,6 +94,10 @@ pub struct LinksArgs {
 pub struct CopiesArgs {
     /// Article id, or a unique prefix of at least 4 hex digits.
     id: String,
+    /// Align with this (earlier) article, sentence by sentence: what ID
+    /// reused verbatim or edited, what it added, what it dropped.
+    #[arg(long, value_name = "OTHER")]
+    with: Option<String>,
     #[arg(long)]
     json: bool,
 }
@@ -290,6 +294,9 @@ pub fn links(data: &Path, args: LinksArgs) -> anyhow::Result<ExitCode> {
 
 pub fn copies(data: &Path, args: CopiesArgs) -> anyhow::Result<ExitCode> {
     let store = open(data)?;
+    if let Some(other) = &args.with {
+        return aligned(&store, &args.id, other, args.json);
+    }
     let copies = store.copies_of(&args.id)?;
     if args.json {
         print_json(&copies)?;
@@ -338,6 +345,71 @@ pub fn index(data: &Path, args: IndexArgs) -> anyhow::Result<ExitCode> {
     } else {
         let n = store.sync_index()?;
         eprintln!("search index up to date ({n} article(s) added)");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `dossier copies ID --with OTHER`: ID's sentences against OTHER's.
+fn aligned(store: &Store, id: &str, other: &str, json: bool) -> anyhow::Result<ExitCode> {
+    let later = store.article(id)?;
+    let earlier = store.article(other)?;
+    let (l, e) = (
+        later.span_texts("sentences"),
+        earlier.span_texts("sentences"),
+    );
+    let l_texts: Vec<&str> = l.iter().map(|(_, t)| t.as_str()).collect();
+    let e_texts: Vec<&str> = e.iter().map(|(_, t)| t.as_str()).collect();
+    let alignment = dossier_link::align::align(&e_texts, &l_texts);
+    if json {
+        let matches: Vec<serde_json::Value> = alignment
+            .matches
+            .iter()
+            .map(|m| {
+                let (span, text) = &l[m.sentence];
+                serde_json::json!({
+                    "start": span.start, "end": span.end, "text": text, "reuse": m.reuse,
+                    "score": (m.score * 1000.0).round() / 1000.0,
+                    "source": m.source.map(|j| serde_json::json!({
+                        "start": e[j].0.start, "end": e[j].0.end, "text": e[j].1,
+                    })),
+                })
+            })
+            .collect();
+        let dropped: Vec<serde_json::Value> = alignment
+            .dropped
+            .iter()
+            .map(|j| serde_json::json!({"start": e[*j].0.start, "end": e[*j].0.end, "text": e[*j].1}))
+            .collect();
+        print_json(&serde_json::json!({
+            "id": later.id, "with": earlier.id,
+            "reused_share": (alignment.reused_share * 1000.0).round() / 1000.0,
+            "sentences": matches, "dropped": dropped,
+        }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{} ({}) against {} ({}): {:.0}% of its words are in reused sentences",
+        &later.id[..12],
+        later.source.as_deref().unwrap_or("-"),
+        &earlier.id[..12],
+        earlier.source.as_deref().unwrap_or("-"),
+        alignment.reused_share * 100.0
+    );
+    for m in &alignment.matches {
+        let mark = match m.reuse {
+            dossier_link::align::Reuse::Verbatim => "=",
+            dossier_link::align::Reuse::Edited => "~",
+            dossier_link::align::Reuse::Added => "+",
+        };
+        println!("{mark} {}", l[m.sentence].1);
+        if m.reuse == dossier_link::align::Reuse::Edited {
+            if let Some(j) = m.source {
+                println!("    was: {}", e[j].1);
+            }
+        }
+    }
+    for j in &alignment.dropped {
+        println!("- {}", e[*j].1);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -568,6 +568,34 @@ fn a_lightly_edited_copy_from_another_outlet_is_found() {
     let text = run(dossier(&data).args(["copies", &wire_id]));
     assert!(text.stdout.contains("Paper"), "{}", text.stdout);
 
+    // Passage alignment: what the paper reused from the wire, and what it added.
+    let a = json(dossier(&data).args(["copies", &paper_id, "--with", &wire_id]));
+    let sentences = a["sentences"].as_array().unwrap();
+    let added: Vec<&str> = sentences
+        .iter()
+        .filter(|s| s["reuse"] == "added")
+        .filter_map(|s| s["text"].as_str())
+        .collect();
+    assert_eq!(added.len(), 1, "{a}");
+    assert!(added[0].contains("Shymkent"), "{a}");
+    let edited: Vec<&Value> = sentences
+        .iter()
+        .filter(|s| s["reuse"] == "edited")
+        .collect();
+    assert!(!edited.is_empty(), "raised/increased is an edit: {a}");
+    assert!(edited[0]["source"]["text"].is_string());
+    assert!(sentences.iter().any(|s| s["reuse"] == "verbatim"));
+    let share = a["reused_share"].as_f64().unwrap();
+    assert!(share > 0.6 && share < 1.0, "{a}");
+    let text = run(dossier(&data).args(["copies", &paper_id, "--with", &wire_id]));
+    assert!(
+        text.stdout
+            .lines()
+            .any(|l| l.starts_with("+ ") && l.contains("Shymkent")),
+        "{}",
+        text.stdout
+    );
+
     // A store whose articles have no signatures (as one made before schema 3)
     // gets them, and their copies, on the next ingest.
     let db = rusqlite::Connection::open(data.join("dossier.sqlite")).unwrap();

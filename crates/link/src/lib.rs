@@ -1,5 +1,6 @@
 //! Cross-article links. First: near-duplicates (copies); also identity,
-//! similarity, stories and the diff between two revisions of one article
+//! similarity, stories, passage alignment between a copy and its original
+//! ([`align`]) and the diff between two revisions of one article
 //! ([`revision`]).
 //!
 //! An article's cleaned text becomes a set of 5-word shingles
@@ -15,6 +16,7 @@
 //!
 //! Pure: no I/O, no global state, deterministic across runs and machines.
 
+pub mod align;
 pub mod identity;
 mod lsh;
 mod minhash;

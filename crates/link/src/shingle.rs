@@ -181,6 +181,14 @@ pub(crate) fn shingle_stream(text: &str) -> Vec<u64> {
     out
 }
 
+/// The hash of every word of `text`, in order: the words shingles are
+/// made of (case-folded letters and digits).
+pub fn word_hashes(text: &str) -> Vec<u64> {
+    let mut out = Vec::new();
+    for_each_word(text, |h| out.push(h));
+    out
+}
+
 /// The number of words of `text` as shingling sees them.
 pub fn word_count(text: &str) -> usize {
     let mut n = 0;

@@ -55,6 +55,25 @@ pub struct StoredArticle {
     pub layer_components: BTreeMap<String, Component>,
 }
 
+impl StoredArticle {
+    /// The text under each span of layer `name` (character offsets), in
+    /// layer order; empty when the article has no such layer.
+    pub fn span_texts(&self, name: &str) -> Vec<(&Span, String)> {
+        let Some(spans) = self.layers.get(name) else {
+            return Vec::new();
+        };
+        let chars: Vec<char> = self.text.chars().collect();
+        spans
+            .iter()
+            .map(|s| {
+                let end = s.end.min(chars.len());
+                let start = s.start.min(end);
+                (s, chars[start..end].iter().collect())
+            })
+            .collect()
+    }
+}
+
 /// A line of `dossier list`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleSummary {
