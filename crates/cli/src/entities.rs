@@ -60,53 +60,74 @@ impl Identity {
             let Some(last) = page.last().map(|(seq, _, _)| *seq) else {
                 return Ok(recorded);
             };
-            let mut batch = EntityBatch {
-                upto: last,
-                ..EntityBatch::default()
-            };
-            for (seq, text, spans) in &page {
-                let mut places = Vec::new();
-                let mut mentions = Vec::new();
-                for s in spans {
-                    let (Some(label), Some(t)) = (
-                        s.fields.get("label").and_then(|v| v.as_str()),
-                        s.fields.get("text").and_then(|v| v.as_str()),
-                    ) else {
-                        continue;
-                    };
-                    places.push((s.start, s.end));
-                    mentions.push(Mention {
-                        text: t.to_owned(),
-                        label: label.to_owned(),
+            recorded += self.resolve(store, &page, last)?;
+        }
+    }
+
+    /// Resolves articles again whose mentions were forgotten because
+    /// `reprocess` changed their text or entities layer.
+    pub fn resolve_again(&mut self, store: &mut Store, seqs: &[i64]) -> anyhow::Result<usize> {
+        let mut recorded = 0;
+        for chunk in seqs.chunks(PAGE) {
+            let page = store.entity_inputs_of(chunk)?;
+            // The resolved-up-to mark only ever moves forward: 0 leaves it.
+            recorded += self.resolve(store, &page, 0)?;
+        }
+        Ok(recorded)
+    }
+
+    /// Resolves a page of `(seq, text, entities spans)` and records it.
+    fn resolve(
+        &mut self,
+        store: &mut Store,
+        page: &[(i64, String, Vec<dossier_core::Span>)],
+        upto: i64,
+    ) -> anyhow::Result<usize> {
+        let mut batch = EntityBatch {
+            upto,
+            ..EntityBatch::default()
+        };
+        for (seq, text, spans) in page {
+            let mut places = Vec::new();
+            let mut mentions = Vec::new();
+            for s in spans {
+                let (Some(label), Some(t)) = (
+                    s.fields.get("label").and_then(|v| v.as_str()),
+                    s.fields.get("text").and_then(|v| v.as_str()),
+                ) else {
+                    continue;
+                };
+                places.push((s.start, s.end));
+                mentions.push(Mention {
+                    text: t.to_owned(),
+                    label: label.to_owned(),
+                });
+            }
+            let out = self.resolver.resolve_article(&mentions, text);
+            batch
+                .new_entities
+                .extend(out.new_entities.into_iter().map(|e| EntityRow {
+                    id: e.id,
+                    canonical: e.canonical,
+                    label: e.label,
+                    key: e.key,
+                }));
+            batch.renamed.extend(out.renamed);
+            for ((res, m), (start, end)) in out.mentions.into_iter().zip(&mentions).zip(places) {
+                if let Some(res) = res {
+                    batch.mentions.push(MentionRecord {
+                        entity_id: res.entity,
+                        article_seq: *seq,
+                        start,
+                        end,
+                        variant: m.text.clone(),
+                        explanation: res.explanation,
                     });
                 }
-                let out = self.resolver.resolve_article(&mentions, text);
-                batch
-                    .new_entities
-                    .extend(out.new_entities.into_iter().map(|e| EntityRow {
-                        id: e.id,
-                        canonical: e.canonical,
-                        label: e.label,
-                        key: e.key,
-                    }));
-                batch.renamed.extend(out.renamed);
-                for ((res, m), (start, end)) in out.mentions.into_iter().zip(&mentions).zip(places)
-                {
-                    if let Some(res) = res {
-                        batch.mentions.push(MentionRecord {
-                            entity_id: res.entity,
-                            article_seq: *seq,
-                            start,
-                            end,
-                            variant: m.text.clone(),
-                            explanation: res.explanation,
-                        });
-                    }
-                }
             }
-            recorded += batch.mentions.len();
-            store.record_entities(&batch)?;
         }
+        store.record_entities(&batch)?;
+        Ok(batch.mentions.len())
     }
 }
 

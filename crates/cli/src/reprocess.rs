@@ -33,6 +33,9 @@ pub struct Counts {
     pub checked: usize,
     pub redone: usize,
     pub failed: usize,
+    /// Entity mentions resolved again for articles whose text or entities
+    /// changed.
+    pub mentions: usize,
 }
 
 pub fn run(data: &Path, args: ReprocessArgs) -> anyhow::Result<ExitCode> {
@@ -57,7 +60,7 @@ pub fn run(data: &Path, args: ReprocessArgs) -> anyhow::Result<ExitCode> {
     bar.finish_and_clear();
     let interrupted = stop.load(Ordering::SeqCst);
     eprintln!(
-        "{} {} article(s): {} reprocessed, {} already current, {} kept as they were in {:.1} s{}",
+        "{} {} article(s): {} reprocessed, {} already current, {} kept as they were, {} entity mention(s) resolved again in {:.1} s{}",
         if interrupted {
             "interrupted after checking"
         } else {
@@ -67,6 +70,7 @@ pub fn run(data: &Path, args: ReprocessArgs) -> anyhow::Result<ExitCode> {
         counts.redone,
         counts.checked - counts.redone - counts.failed,
         counts.failed,
+        counts.mentions,
         started.elapsed().as_secs_f64(),
         if interrupted {
             "; run again to continue"
@@ -93,6 +97,7 @@ pub fn reprocess(
 ) -> anyhow::Result<Counts> {
     let (extractor, layers) = pipeline.components();
     let mut counts = Counts::default();
+    let mut identity = crate::entities::Identity::open(store)?;
     let mut after = 0;
     while !stop.load(Ordering::SeqCst) {
         let page = store.reprocess_page(after, PAGE, source)?;
@@ -113,10 +118,14 @@ pub fn reprocess(
                 )
             })
             .collect();
+        let mut forgotten = Vec::new();
         for (id, result) in results {
             match result {
                 Ok(article) => {
-                    store.replace_derived(&article)?;
+                    let derived = store.replace_derived(&article)?;
+                    if derived.mentions_forgotten {
+                        forgotten.push(derived.seq);
+                    }
                     counts.redone += 1;
                 }
                 Err(reason) => {
@@ -126,6 +135,7 @@ pub fn reprocess(
                 }
             }
         }
+        counts.mentions += identity.resolve_again(store, &forgotten)?;
         bar.inc(page.len() as u64);
     }
     store.commit_index()?;

@@ -206,6 +206,19 @@ impl Store {
         Ok(out)
     }
 
+    /// The same inputs as [`Store::entity_inputs`] for the given articles.
+    pub fn entity_inputs_of(&self, seqs: &[i64]) -> Result<Vec<(i64, String, Vec<Span>)>> {
+        let mut out = Vec::new();
+        for seq in seqs {
+            out.extend(
+                self.entity_inputs(seq - 1, 1)?
+                    .into_iter()
+                    .filter(|(s, _, _)| s == seq),
+            );
+        }
+        Ok(out)
+    }
+
     /// Records a resolved batch in one transaction: new entities, renames,
     /// mentions (a mention already recorded at the same place is replaced),
     /// variant counts and first/last-seen dates (the article's publication
@@ -425,4 +438,54 @@ impl Store {
             explanations,
         }))
     }
+}
+
+/// Before an article's derived data is replaced: when its text or its
+/// `entities` layer changes, its recorded mentions no longer point at the
+/// right places. They are removed (and the variant counts they added taken
+/// back) so identity resolution can redo the article. Returns whether it did.
+pub(crate) fn forget_stale_mentions(
+    tx: &rusqlite::Transaction,
+    article: &dossier_core::Article,
+) -> Result<bool> {
+    let old: Option<(i64, String, Option<String>)> = tx
+        .query_row(
+            "SELECT a.seq, a.text, l.spans FROM articles a
+             LEFT JOIN layers l ON l.article_seq = a.seq AND l.name = 'entities'
+             WHERE a.id = ?1",
+            [article.id.to_hex()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((seq, old_text, old_spans)) = old else {
+        return Ok(false);
+    };
+    let new_spans = article
+        .layers
+        .get("entities")
+        .map(|l| serde_json::to_string(&l.spans).unwrap_or_default());
+    if old_text == article.text && old_spans == new_spans {
+        return Ok(false);
+    }
+    let mentions: Vec<(i64, i64, i64)> = {
+        let mut stmt =
+            tx.prepare("SELECT entity_id, start, end FROM entity_mentions WHERE article_seq = ?1")?;
+        let rows = stmt.query_map([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let chars: Vec<char> = old_text.chars().collect();
+    for (entity, start, end) in &mentions {
+        let (s, e) = ((*start).max(0) as usize, (*end).max(0) as usize);
+        let variant: String = chars
+            .get(s..e.min(chars.len()))
+            .unwrap_or(&[])
+            .iter()
+            .collect();
+        tx.execute(
+            "UPDATE entity_variants SET count = MAX(count - 1, 0) WHERE entity_id = ?1 AND variant = ?2",
+            params![entity, variant],
+        )?;
+    }
+    tx.execute("DELETE FROM entity_mentions WHERE article_seq = ?1", [seq])?;
+    Ok(!mentions.is_empty() || new_spans.is_some())
 }

@@ -46,7 +46,7 @@ pub use sources::{
 };
 pub use stories::{StoryArticle, StoryDetail, StoryInput, StorySummary};
 pub use watch::{time_after, LeaseHolder, NewRevision, PageRow, RevisionRow};
-pub use write::{NewRecord, Run, WriteOutcome};
+pub use write::{Derived, NewRecord, Run, WriteOutcome};
 
 /// Errors from the store. Messages name the store path and the reason.
 #[derive(Debug, thiserror::Error)]

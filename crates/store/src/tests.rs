@@ -581,4 +581,31 @@ fn entities_mentions_variants_and_dates_are_recorded() {
         vec![(1, "Astana".into()), (2, "Kassym-Jomart Tokayev".into())]
     );
     assert_eq!(store.all_entity_variants().unwrap().len(), 3);
+
+    // Reprocessing that changes article A's text forgets its mentions (and
+    // the variant count they added), so identity can resolve it again;
+    // replacing B's metadata only keeps B's.
+    let mut changed = a.article.clone();
+    changed.text = "President Tokayev spoke at length.".into();
+    let derived = store.replace_derived(&changed).unwrap();
+    assert_eq!((derived.seq, derived.mentions_forgotten), (sa, true));
+    let d = store.entity_detail(1, 5, 5).unwrap().unwrap();
+    assert_eq!(d.articles.len(), 1, "only B's mention is left");
+    let tokayev = d.variants.iter().find(|v| v.variant == "Tokayev").unwrap();
+    assert_eq!(tokayev.count, 0);
+    let mut retitled = b.article.clone();
+    retitled.title = "B again".into();
+    assert!(!store.replace_derived(&retitled).unwrap().mentions_forgotten);
+    assert_eq!(
+        store
+            .entity_detail(2, 5, 5)
+            .unwrap()
+            .unwrap()
+            .articles
+            .len(),
+        1
+    );
+    let inputs = store.entity_inputs_of(&[sa]).unwrap();
+    assert_eq!(inputs.len(), 1);
+    assert_eq!(inputs[0].1, "President Tokayev spoke at length.");
 }

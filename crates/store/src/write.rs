@@ -162,9 +162,10 @@ impl Store {
 
     /// Replaces an article's derived data (text, metadata, layers) after
     /// reprocessing. Its id, raw input and sightings are kept.
-    pub fn replace_derived(&mut self, article: &Article) -> Result<()> {
+    pub fn replace_derived(&mut self, article: &Article) -> Result<Derived> {
         let tx = self.db.transaction()?;
         let rev = next_rev(&tx)?;
+        let forgot = crate::entities::forget_stale_mentions(&tx, article)?;
         let (published, method, confidence, ts) = date_columns(article);
         let text_hash = article.text_hash().0.to_hex();
         let old_text: Option<String> = tx
@@ -219,8 +220,20 @@ impl Store {
         self.index.replace(article)?;
         self.index.note_rev(rev);
         self.index.maybe_commit()?;
-        Ok(())
+        Ok(Derived {
+            seq,
+            mentions_forgotten: forgot,
+        })
     }
+}
+
+/// What [`Store::replace_derived`] did beyond replacing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Derived {
+    pub seq: i64,
+    /// The article's text or entities layer changed, so its entity mentions
+    /// were removed: resolve it again (`Store::entity_inputs_of`).
+    pub mentions_forgotten: bool,
 }
 
 fn store_record(tx: &Transaction, run_id: i64, record: &NewRecord) -> Result<WriteOutcome> {
