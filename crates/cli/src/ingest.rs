@@ -89,6 +89,14 @@ pub(crate) struct Summary {
     pub(crate) resumed_run: bool,
 }
 
+/// What became of one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum DocOutcome {
+    Stored(WriteOutcome),
+    /// The pipeline refused it (not an article, no text...), with why.
+    Rejected(String),
+}
+
 pub(crate) struct Ingest<'a> {
     pub(crate) store: Store,
     run: Run,
@@ -105,11 +113,9 @@ pub(crate) struct Ingest<'a> {
     /// Set while reading fetched bytes: the page's final URL, given to
     /// single-document formats as `hints.url`.
     url_hint: Option<String>,
-    /// What was stored, record by record, while tracking is on (see
-    /// [`Ingest::track_outcomes`]).
-    outcomes: Option<Vec<WriteOutcome>>,
-    /// The reason of the latest problem recorded.
-    pub(crate) last_problem: Option<String>,
+    /// What became of each document, in reading order, while tracking is
+    /// on (see [`Ingest::track_outcomes`]).
+    outcomes: Option<Vec<DocOutcome>>,
     stop: &'a AtomicBool,
     started: Instant,
 }
@@ -183,7 +189,6 @@ impl<'a> Ingest<'a> {
             summary: Summary::default(),
             url_hint: None,
             outcomes: None,
-            last_problem: None,
             stop,
             started,
         };
@@ -209,18 +214,22 @@ impl<'a> Ingest<'a> {
         &self.bar
     }
 
-    /// Starts recording what each stored record became (for callers that
-    /// need the ids: `fetch`, `watch`, uploads through `serve`).
+    /// Starts recording what each document became (for callers that need
+    /// the ids: `fetch`, `watch`, uploads through `serve`). Documents are
+    /// numbered in reading order from here; see [`Ingest::documents_read`].
     pub(crate) fn track_outcomes(&mut self) {
         self.outcomes = Some(Vec::new());
     }
 
-    /// The outcomes recorded since the last call, in storing order.
-    pub(crate) fn take_outcomes(&mut self) -> Vec<WriteOutcome> {
-        self.outcomes
-            .as_mut()
-            .map(std::mem::take)
-            .unwrap_or_default()
+    /// Documents read since tracking started, flushed or not: the number
+    /// the next document will have.
+    pub(crate) fn documents_read(&self) -> usize {
+        self.outcomes.as_ref().map_or(0, Vec::len) + self.batch.len()
+    }
+
+    /// Every outcome recorded since tracking started (flush first).
+    pub(crate) fn outcomes(&self) -> &[DocOutcome] {
+        self.outcomes.as_deref().unwrap_or_default()
     }
 
     /// Runs bytes from elsewhere (a fetched page, an upload) through the
@@ -301,7 +310,6 @@ impl<'a> Ingest<'a> {
 
     pub(crate) fn problem(&mut self, problem: &Problem) -> anyhow::Result<()> {
         self.summary.problems += 1;
-        self.last_problem = Some(problem.reason.clone());
         progress::warn(&self.bar, &problem.to_string());
         self.store
             .record_problem(&self.run, &problem.origin.to_string(), &problem.reason)?;
@@ -341,22 +349,33 @@ impl<'a> Ingest<'a> {
             .map(|doc| self.pipeline.process(doc).map_err(|e| e.to_string()))
             .collect();
         let mut records = Vec::with_capacity(batch.len());
+        // Per document: its record's index, or why it was rejected.
+        let mut slots: Vec<Result<usize, String>> = Vec::with_capacity(batch.len());
         for (doc, result) in batch.into_iter().zip(processed) {
             self.summary.documents += 1;
             match result {
-                Ok(article) => records.push(NewRecord {
-                    article,
-                    origin: doc.origin,
-                    raw: doc.raw,
-                    content: doc.content,
-                    hints: doc.hints,
-                }),
-                Err(reason) => self.problem(&Problem::new(doc.origin, reason))?,
+                Ok(article) => {
+                    slots.push(Ok(records.len()));
+                    records.push(NewRecord {
+                        article,
+                        origin: doc.origin,
+                        raw: doc.raw,
+                        content: doc.content,
+                        hints: doc.hints,
+                    });
+                }
+                Err(reason) => {
+                    slots.push(Err(reason.clone()));
+                    self.problem(&Problem::new(doc.origin, reason))?;
+                }
             }
         }
         let outcomes = self.store.write_batch(&self.run, &records)?;
         if let Some(tracked) = &mut self.outcomes {
-            tracked.extend_from_slice(&outcomes);
+            tracked.extend(slots.into_iter().map(|slot| match slot {
+                Ok(i) => DocOutcome::Stored(outcomes[i]),
+                Err(reason) => DocOutcome::Rejected(reason),
+            }));
         }
         let mut fresh = Vec::new();
         for (record, outcome) in records.into_iter().zip(outcomes) {

@@ -15,7 +15,7 @@ use dossier_ingest::IngestOptions;
 use dossier_server::{Upload, Writes};
 use dossier_store::WriteOutcome;
 
-use crate::ingest::Ingest;
+use crate::ingest::{DocOutcome, Ingest};
 
 #[derive(Args)]
 pub struct ServeArgs {
@@ -95,15 +95,19 @@ fn ingest_upload(data: &Path, upload: Upload, max_mb: usize) -> anyhow::Result<s
     let read = ingest.bytes(&upload.name, None, &upload.bytes, &opts)?;
     ingest.flush()?;
     let ids: Vec<String> = ingest
-        .take_outcomes()
+        .outcomes()
         .iter()
-        .map(|o| match o {
-            WriteOutcome::New(id) | WriteOutcome::Seen(id) | WriteOutcome::Duplicate(id) => {
-                id.to_hex()
-            }
+        .filter_map(|o| match o {
+            DocOutcome::Stored(
+                WriteOutcome::New(id) | WriteOutcome::Seen(id) | WriteOutcome::Duplicate(id),
+            ) => Some(id.to_hex()),
+            DocOutcome::Rejected(_) => None,
         })
         .collect();
-    let problem = ingest.last_problem.clone();
+    let problem = ingest.outcomes().iter().find_map(|o| match o {
+        DocOutcome::Rejected(reason) => Some(reason.clone()),
+        DocOutcome::Stored(_) => None,
+    });
     let summary = ingest.finish()?;
     if let Err(problem) = read {
         anyhow::bail!("{problem}");

@@ -496,12 +496,14 @@ fn one_watcher_per_store_and_a_killed_one_does_not_block_restart() {
     let log_path = dir.path().join("watch.log");
     let spawn = || {
         let log = std::fs::File::create(&log_path).unwrap();
-        dossier(&data)
-            .args(["watch", "--every", "1"])
-            .args(FAST)
-            .stderr(log)
-            .spawn()
-            .unwrap()
+        Daemon(
+            dossier(&data)
+                .args(["watch", "--every", "1"])
+                .args(FAST)
+                .stderr(log)
+                .spawn()
+                .unwrap(),
+        )
     };
     // A watcher has the lease once its first round has scheduled the
     // source (next_poll moves); looking must not take the lease itself.
@@ -542,7 +544,7 @@ fn one_watcher_per_store_and_a_killed_one_does_not_block_restart() {
         .status()
         .unwrap();
     assert!(status.success());
-    let exit = daemon.wait().unwrap();
+    let exit = daemon.0.wait().unwrap();
     assert!(exit.success(), "{exit:?}");
     run_ok(dossier(&data).args(["watch", "--once"]).args(FAST));
     let list = json(dossier(&data).arg("list"));
@@ -567,7 +569,23 @@ fn one_watcher_per_store_and_a_killed_one_does_not_block_restart() {
     }
     assert!(seen, "`sources health` never named the running watcher");
     refused();
-    daemon.kill().unwrap();
-    daemon.wait().unwrap();
+    daemon.0.kill().unwrap();
+    daemon.0.wait().unwrap();
     run_ok(dossier(&data).args(["watch", "--once"]).args(FAST));
+}
+
+/// A background `dossier watch`, killed if a test fails while it runs.
+struct Daemon(std::process::Child);
+
+impl Daemon {
+    fn id(&self) -> u32 {
+        self.0.id()
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }

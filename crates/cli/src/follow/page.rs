@@ -7,7 +7,7 @@ use dossier_fetch::{normalize_url, Conditional, Page};
 use dossier_ingest::IngestOptions;
 use dossier_store::{NewRevision, WriteOutcome};
 
-use crate::ingest::Ingest;
+use crate::ingest::{DocOutcome, Ingest};
 
 /// What storing one fetched page did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +43,20 @@ pub fn validators(ingest: &Ingest, norm: &str) -> anyhow::Result<Conditional> {
     super::stored_validators(&ingest.store, norm)
 }
 
-/// Runs a fetched page through ingest and records what it was.
+/// A fetched page read into the ingest batch, waiting for the flush that
+/// stores it; [`settle`] then records what it became.
+pub struct Staged {
+    source: Option<i64>,
+    norm: String,
+    /// The page's documents, numbered as in [`Ingest::outcomes`].
+    first_doc: usize,
+    docs: usize,
+    /// Why nothing could be read, when so.
+    unreadable: Option<String>,
+}
+
+/// Runs a fetched page through ingest and records what it was: [`stage`],
+/// a flush, [`settle`]. Batching callers stage several pages per flush.
 pub fn store_page(
     ingest: &mut Ingest,
     source: Option<i64>,
@@ -51,29 +64,64 @@ pub fn store_page(
     page: &Page,
     opts: &IngestOptions,
 ) -> anyhow::Result<Stored> {
+    ingest.track_outcomes();
+    let staged = stage(ingest, source, norm, page, opts)?;
+    ingest.flush()?;
+    settle(ingest, staged)
+}
+
+/// Records the fetch and reads the page into the ingest batch (ingest
+/// must be tracking outcomes).
+pub fn stage(
+    ingest: &mut Ingest,
+    source: Option<i64>,
+    norm: &str,
+    page: &Page,
+    opts: &IngestOptions,
+) -> anyhow::Result<Staged> {
     ingest.store.fetch_succeeded(
         norm,
         page.status,
         page.validators.etag.as_deref(),
         page.validators.last_modified.as_deref(),
     )?;
-    ingest.last_problem = None;
-    ingest.track_outcomes();
+    let first_doc = ingest.documents_read();
     let url = Some(page.final_url.as_str());
     let read = ingest.bytes(&page.final_url, url, &page.body, opts)?;
-    ingest.flush()?;
-    let outcome = ingest.take_outcomes().first().copied();
-    let stored = match outcome {
-        Some(WriteOutcome::New(id)) => new_text(ingest, norm, &id)?,
-        Some(WriteOutcome::Seen(id) | WriteOutcome::Duplicate(id)) => {
+    Ok(Staged {
+        source,
+        norm: norm.to_owned(),
+        first_doc,
+        docs: ingest.documents_read() - first_doc,
+        unreadable: read.err().map(|p| p.reason),
+    })
+}
+
+/// After the flush: what a staged page became, recorded in `links`,
+/// `pages`, `revisions` and the fetch log.
+pub fn settle(ingest: &mut Ingest, staged: Staged) -> anyhow::Result<Stored> {
+    let norm = staged.norm.as_str();
+    let outcome = (staged.docs > 0)
+        .then(|| ingest.outcomes().get(staged.first_doc).cloned())
+        .flatten();
+    let (stored, reason) = match outcome {
+        Some(DocOutcome::Stored(WriteOutcome::New(id))) => (new_text(ingest, norm, &id)?, None),
+        Some(DocOutcome::Stored(WriteOutcome::Seen(id) | WriteOutcome::Duplicate(id))) => {
             for key in page_keys(ingest, norm, &id)? {
                 ingest.store.record_page(&key, &id)?;
             }
-            Stored::Seen
+            (Stored::Seen, None)
         }
-        None => Stored::Rejected {
-            kind: rejection_kind(read.is_err(), ingest.last_problem.as_deref()),
-        },
+        Some(DocOutcome::Rejected(reason)) => {
+            let kind = rejection_kind(false, Some(&reason));
+            (Stored::Rejected { kind }, Some(reason))
+        }
+        None => (
+            Stored::Rejected {
+                kind: rejection_kind(true, None),
+            },
+            staged.unreadable.clone(),
+        ),
     };
     let status = if matches!(stored, Stored::Rejected { .. }) {
         "rejected"
@@ -82,7 +130,6 @@ pub fn store_page(
     };
     ingest.store.set_link_status(norm, status)?;
     let detail = match &stored {
-        Stored::Rejected { .. } => ingest.last_problem.clone(),
         Stored::Revised {
             revision,
             words_added,
@@ -90,11 +137,11 @@ pub fn store_page(
         } => Some(format!(
             "revision {revision}: +{words_added} -{words_removed} words"
         )),
-        _ => None,
+        _ => reason,
     };
     ingest
         .store
-        .log_fetch(source, norm, stored.outcome(), detail.as_deref())?;
+        .log_fetch(staged.source, norm, stored.outcome(), detail.as_deref())?;
     Ok(stored)
 }
 

@@ -11,7 +11,7 @@ use std::collections::{HashSet, VecDeque};
 use std::ops::ControlFlow;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender, TryRecvError};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use dossier_fetch::{normalize_url, Conditional, FetchError, Fetched, Fetcher};
@@ -25,6 +25,10 @@ use crate::progress;
 
 /// Child sitemaps of a sitemap index read per poll (the newest first).
 const MAX_CHILD_SITEMAPS: usize = 3;
+/// Fetched pages stored per flush at most: the pipeline runs them in
+/// parallel and the per-flush work (copies, identity, stories) is shared.
+/// A smaller batch is flushed whenever no fetched page is waiting.
+const PAGES_PER_FLUSH: usize = 32;
 
 /// How a round behaves.
 pub struct RoundConfig<'a> {
@@ -133,6 +137,7 @@ pub fn round(
     };
     let bar = progress::bar(sources.len() as u64, "sources");
     let mut ingest = Ingest::start(data, "watch", "watch", false, stop, bar)?;
+    ingest.track_outcomes();
     let tasks = sources
         .iter()
         .enumerate()
@@ -163,6 +168,7 @@ pub fn round(
             lease,
             planned: HashSet::new(),
             last_renewal: std::time::Instant::now(),
+            staged: Vec::new(),
         };
         coordinator.serve(rx)
     })?;
@@ -323,11 +329,30 @@ struct Coordinator<'i, 'a> {
     /// Pages already given to a worker this round (feeds repeat items).
     planned: HashSet<String>,
     last_renewal: std::time::Instant,
+    /// Pages read into the ingest batch, waiting for its flush.
+    staged: Vec<(usize, String, page::Staged)>,
 }
 
 impl Coordinator<'_, '_> {
     fn serve(&mut self, rx: Receiver<Msg>) -> anyhow::Result<()> {
-        for msg in rx {
+        loop {
+            // Wait for work only when nothing is staged; otherwise store
+            // what is staged as soon as no page is waiting.
+            let msg = if self.staged.is_empty() {
+                match rx.recv() {
+                    Ok(msg) => msg,
+                    Err(_) => break,
+                }
+            } else {
+                match rx.try_recv() {
+                    Ok(msg) => msg,
+                    Err(TryRecvError::Empty) => {
+                        self.settle_staged()?;
+                        continue;
+                    }
+                    Err(TryRecvError::Disconnected) => break,
+                }
+            };
             if self.last_renewal.elapsed() >= super::watch::RENEW_EVERY {
                 self.lease.renew(&mut self.ingest.store)?;
                 self.last_renewal = std::time::Instant::now();
@@ -347,7 +372,36 @@ impl Coordinator<'_, '_> {
                     source,
                     job,
                     result,
-                } => self.page(&self.sources[source], job, result)?,
+                } => self.page(source, job, result)?,
+            }
+            if self.staged.len() >= PAGES_PER_FLUSH {
+                self.settle_staged()?;
+            }
+        }
+        self.settle_staged()
+    }
+
+    /// Flushes the ingest batch and records what each staged page became.
+    fn settle_staged(&mut self) -> anyhow::Result<()> {
+        if self.staged.is_empty() {
+            return Ok(());
+        }
+        self.ingest.flush()?;
+        for (source, url, staged) in std::mem::take(&mut self.staged) {
+            let name = &self.sources[source].name;
+            match page::settle(self.ingest, staged)? {
+                Stored::New => self.w.articles_new += 1,
+                Stored::Seen => self.w.articles_seen += 1,
+                Stored::Revised { revision, .. } => {
+                    self.w.articles_revised += 1;
+                    progress::warn(
+                        self.ingest.bar(),
+                        &format!(
+                            "{url}: {name} changed its article; stored as revision {revision}"
+                        ),
+                    );
+                }
+                Stored::Rejected { .. } => self.w.not_articles += 1,
             }
         }
         Ok(())
@@ -457,10 +511,11 @@ impl Coordinator<'_, '_> {
 
     fn page(
         &mut self,
-        source: &SourceRow,
+        index: usize,
         job: Job,
         result: Result<Fetched, FetchError>,
     ) -> anyhow::Result<()> {
+        let source = &self.sources[index];
         let ingest = &mut *self.ingest;
         let page = match result {
             Ok(Fetched::Page(page)) => page,
@@ -479,21 +534,8 @@ impl Coordinator<'_, '_> {
         };
         self.w.pages_fetched += 1;
         let opts = self.config.net.ingest_options(Some(source.name.clone()));
-        match page::store_page(ingest, Some(source.id), &job.norm, &page, &opts)? {
-            Stored::New => self.w.articles_new += 1,
-            Stored::Seen => self.w.articles_seen += 1,
-            Stored::Revised { revision, .. } => {
-                self.w.articles_revised += 1;
-                progress::warn(
-                    ingest.bar(),
-                    &format!(
-                        "{}: {} changed its article; stored as revision {revision}",
-                        job.url, source.name
-                    ),
-                );
-            }
-            Stored::Rejected { .. } => self.w.not_articles += 1,
-        }
+        let staged = page::stage(ingest, Some(source.id), &job.norm, &page, &opts)?;
+        self.staged.push((index, job.url, staged));
         Ok(())
     }
 }
