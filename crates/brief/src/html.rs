@@ -293,6 +293,18 @@ fn write_background(out: &mut String, refs: &Refs, item: &Item) {
 }
 
 fn write_sources(out: &mut String, refs: &Refs, item: &Item) {
+    for e in &item.edits {
+        let _ = writeln!(
+            out,
+            "<p class=\"edited\"><strong>Edited after publication:</strong> {} changed its article \
+             (revision {}, found {}: +{} / &minus;{} words)</p>",
+            escape(e.source.as_deref().unwrap_or("an outlet")),
+            e.revision,
+            escape(e.found.get(..10).unwrap_or(&e.found)),
+            e.words_added,
+            e.words_removed
+        );
+    }
     out.push_str("<section><h3>Sources</h3>\n<ol class=\"sources\">\n");
     for s in &item.sources {
         let _ = write!(out, "<li{}>{}", entry_attrs(refs, s), source_line(s));

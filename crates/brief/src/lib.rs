@@ -182,6 +182,25 @@ pub struct Item {
     /// Set in a brief made relative to an earlier one (`--since-brief`).
     #[serde(default)]
     pub whats_new: Option<WhatsNew>,
+    /// Silent edits: sources whose outlet changed the article after it was
+    /// first fetched (filled by the caller, which knows the revisions).
+    #[serde(default)]
+    pub edits: Vec<Edit>,
+}
+
+/// An outlet changed an article after publication (a later revision of a
+/// fetched page).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Edit {
+    /// The edited (newer) article.
+    pub article: String,
+    pub source: Option<String>,
+    pub url: String,
+    pub revision: i64,
+    /// When the change was found (`YYYY-MM-DDTHH:MM:SSZ`).
+    pub found: String,
+    pub words_added: i64,
+    pub words_removed: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -521,6 +540,7 @@ fn build_item(
         quotes,
         signals,
         whats_new,
+        edits: Vec::new(),
     };
     let printed = known.map(whatsnew::Known::printed).unwrap_or_default();
     item.background = background::lines(s, &originals, &item, printed, &opts.since, 2);

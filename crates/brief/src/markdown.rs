@@ -191,6 +191,18 @@ fn number(n: &HashMap<&str, usize>, x: &Number) -> String {
 }
 
 fn write_sources(out: &mut String, n: &HashMap<&str, usize>, item: &Item) {
+    for e in &item.edits {
+        let _ = writeln!(
+            out,
+            "**Edited after publication:** {} changed its article (revision {}, found {}: +{} / -{} words) [{}]\n",
+            e.source.as_deref().unwrap_or("an outlet"),
+            e.revision,
+            e.found.get(..10).unwrap_or(&e.found),
+            e.words_added,
+            e.words_removed,
+            n.get(e.article.as_str()).copied().unwrap_or(0)
+        );
+    }
     let _ = writeln!(out, "Sources:\n");
     for s in &item.sources {
         write_source(out, n, s, "");

@@ -72,6 +72,7 @@ pub struct BriefsArgs {
     /// Format of a printed brief (md, json, html); the list is a table, or JSON with --json.
     #[arg(long, value_enum)]
     format: Option<BriefFormat>,
+    /// JSON: the list, or the brief (the same as --format json).
     #[arg(long)]
     json: bool,
 }
@@ -250,18 +251,10 @@ pub fn run(data: &Path, args: BriefArgs) -> anyhow::Result<ExitCode> {
         max_items: args.items,
         ..Options::default()
     };
-    let brief = dossier_brief::build_since(&stories, &opts, previous.as_ref().map(|(p, _)| p));
+    let mut brief = dossier_brief::build_since(&stories, &opts, previous.as_ref().map(|(p, _)| p));
+    add_edits(&store, &mut brief)?;
     if !args.no_save {
-        let options = json!({
-            "since": req.since, "until": req.until, "topic": req.topic, "entity": req.entity,
-            "since_brief": previous_id, "items": opts.max_items, "sentences": opts.max_sentences,
-        });
-        let id = store
-            .save_brief(&options, &serde_json::to_value(&brief)?)
-            .context("saving the brief (pass --no-save to skip)")?;
-        eprintln!(
-            "saved as brief {id}; `dossier brief --since-brief {id}` will say what is new since"
-        );
+        save(&store, &req, &opts, previous_id, &brief);
     }
     let format = if args.json {
         BriefFormat::Json
@@ -270,6 +263,54 @@ pub fn run(data: &Path, args: BriefArgs) -> anyhow::Result<ExitCode> {
     };
     print_brief(&brief, format)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Notes on each item the sources their outlet edited after publication
+/// (revisions found by `fetch` or `watch`).
+fn add_edits(store: &Store, brief: &mut Brief) -> anyhow::Result<()> {
+    for item in &mut brief.items {
+        let ids: Vec<String> = item
+            .sources
+            .iter()
+            .flat_map(|s| std::iter::once(s).chain(&s.copies))
+            .map(|s| s.id.clone())
+            .collect();
+        for id in ids {
+            for r in store.revisions_of_article(&id)? {
+                if r.article_id == id {
+                    item.edits.push(dossier_brief::Edit {
+                        article: r.article_id,
+                        source: r.source,
+                        url: r.url,
+                        revision: r.revision,
+                        found: r.fetched_at,
+                        words_added: r.words_added,
+                        words_removed: r.words_removed,
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Saves the brief in the history. A brief that cannot be saved (a store
+/// on read-only media, a lock held too long) is still printed: the memo is
+/// what the user asked for; stderr says the history missed it.
+fn save(store: &Store, req: &Request, opts: &Options, since_brief: Option<i64>, brief: &Brief) {
+    let options = json!({
+        "since": req.since, "until": req.until, "topic": req.topic, "entity": req.entity,
+        "since_brief": since_brief, "items": opts.max_items, "sentences": opts.max_sentences,
+    });
+    let saved = serde_json::to_value(brief)
+        .map_err(anyhow::Error::from)
+        .and_then(|body| Ok(store.save_brief(&options, &body)?));
+    match saved {
+        Ok(id) => eprintln!(
+            "saved as brief {id}; `dossier brief --since-brief {id}` will say what is new since"
+        ),
+        Err(e) => eprintln!("warning: the brief was not saved in the history: {e:#}"),
+    }
 }
 
 /// `dossier briefs [ID]`: the saved briefs, or one of them again.

@@ -368,6 +368,22 @@ fn a_silent_edit_is_stored_as_a_revision_with_its_diff() {
         "a revision is not a new article: {health}"
     );
 
+    // The story and the brief say the outlet changed its article.
+    let story = json(dossier(&data).args(["story", "1"]));
+    assert_eq!(story["edits"][0]["revision"], 2, "{story}");
+    let brief = json(dossier(&data).args(["brief", "--no-save"]));
+    let edits = &brief["items"][0]["edits"];
+    assert_eq!(edits[0]["source"], "Harbour Daily", "{brief}");
+    let out = dossier(&data)
+        .args(["brief", "--no-save"])
+        .output()
+        .unwrap();
+    let memo = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        memo.contains("Edited after publication:** Harbour Daily changed its article"),
+        "{memo}"
+    );
+
     // `dossier fetch` of the same page with no change: not a revision.
     let f = json(
         dossier(&data)
