@@ -201,6 +201,7 @@ impl<'a> Ingest<'a> {
     /// Commits what is pending and closes the run.
     pub(crate) fn finish(mut self) -> anyhow::Result<Summary> {
         self.flush()?;
+        crate::storylines::refresh_open(&mut self.store)?;
         let interrupted = self.stop.load(Ordering::SeqCst);
         self.store.finish_run(&self.run, !interrupted)?;
         self.bar.finish_and_clear();

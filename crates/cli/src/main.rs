@@ -19,6 +19,7 @@ mod reprocess;
 mod serve;
 mod single;
 mod stories;
+mod storylines;
 mod timeline;
 mod train;
 
@@ -79,6 +80,10 @@ enum Command {
     Stories(stories::StoriesArgs),
     /// One story with its articles.
     Story(stories::StoryArgs),
+    /// Storylines: stories that continue one another over weeks, months or years (recomputed when stories changed).
+    Storylines(storylines::StorylinesArgs),
+    /// One storyline: its stories in time order and the timeline of their articles.
+    Storyline(storylines::StorylineArgs),
     /// The briefing memo of a time window: ranked stories, cited sentences, numbers, quotes, sources.
     Brief(brief::BriefArgs),
     /// Saved briefs, newest first; `dossier briefs ID` prints one again.
@@ -126,6 +131,8 @@ fn main() -> ExitCode {
         Command::Copies(args) => read::copies(&cli.data, args),
         Command::Stories(args) => stories::stories(&cli.data, args),
         Command::Story(args) => stories::story(&cli.data, args),
+        Command::Storylines(args) => storylines::list(&cli.data, args),
+        Command::Storyline(args) => storylines::show(&cli.data, args),
         Command::Brief(args) => brief::run(&cli.data, args),
         Command::Briefs(args) => brief::list(&cli.data, args),
         Command::Timeline(args) => timeline::run(&cli.data, args),

@@ -53,6 +53,12 @@ pub struct SearchArgs {
     query: String,
     #[command(flatten)]
     filters: Filters,
+    /// Only articles that mention this entity (any spelling, or its id).
+    #[arg(long)]
+    entity: Option<String>,
+    /// Only articles in this story (id).
+    #[arg(long)]
+    story: Option<i64>,
     #[arg(long)]
     json: bool,
 }
@@ -116,12 +122,18 @@ fn open(data: &Path) -> anyhow::Result<Store> {
 pub fn search(data: &Path, args: SearchArgs) -> anyhow::Result<ExitCode> {
     let store = open(data)?;
     let (since, until) = args.filters.bounds()?;
+    let entity = match &args.entity {
+        Some(name) => Some(crate::correct::entity_id(&store, name)?),
+        None => None,
+    };
     let filter = SearchFilter {
         source: args.filters.source,
         language: args.filters.lang,
         since,
         until,
         limit: args.filters.limit,
+        entity,
+        story: args.story,
     };
     let hits = store.search(&args.query, &filter)?;
     if args.json {

@@ -182,6 +182,12 @@ pub fn story(data: &Path, args: StoryArgs) -> anyhow::Result<ExitCode> {
             d.story.outlets.join(", "),
             d.story.languages.join(", ")
         );
+        if let Some(line) = store.storyline_of_story(id)? {
+            println!(
+                "storyline {}: {} ({} stories; `dossier storyline {}`)",
+                line.id, line.label, line.stories, line.id
+            );
+        }
         for m in &d.members {
             println!(
                 "  {}  {}  {}  {}",

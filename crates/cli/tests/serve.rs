@@ -254,6 +254,14 @@ fn api_answers_match_the_openapi_file_and_errors_are_json() {
     assert_eq!(status, 200);
     check_documented(&spec, "/api/stories/{id}", &detail);
 
+    let (status, timeline) = get_json(&server, "/api/timeline?entity=Almaty&dates=3");
+    assert_eq!(status, 200, "{timeline}");
+    check_documented(&spec, "/api/timeline", &timeline);
+    assert_eq!(timeline["subject"], "entity Almaty", "{timeline}");
+    let (status, timeline) = get_json(&server, &format!("/api/timeline?story={story}"));
+    assert_eq!(status, 200, "{timeline}");
+    check_documented(&spec, "/api/timeline", &timeline);
+
     let (status, stats) = get_json(&server, "/api/stats");
     assert_eq!(status, 200);
     check_documented(&spec, "/api/stats", &stats);
@@ -283,6 +291,17 @@ fn api_answers_match_the_openapi_file_and_errors_are_json() {
         ("/api/entities/Nobody%20Atall", 404),
         ("/api/stories/abc", 400),
         ("/api/stories/99999", 404),
+        ("/api/storylines/abc", 400),
+        ("/api/storylines/99999", 404),
+        ("/api/storylines?limit=-1", 400),
+        ("/api/timeline", 400),
+        ("/api/timeline?entity=Almaty&topic=bank", 400),
+        ("/api/timeline?story=abc", 400),
+        ("/api/timeline?story=99999", 404),
+        ("/api/timeline?storyline=99999", 404),
+        ("/api/timeline?entity=Nobody%20Atall", 404),
+        ("/api/timeline?topic=bank&dates=many", 400),
+        ("/api/timeline?topic=bank&since=yesterday", 400),
         ("/api/nothing/here", 404),
     ] {
         let (status, body) = get_json(&server, path);
@@ -332,6 +351,16 @@ fn encode(text: &str) -> String {
 fn pages_render_and_escape_article_text() {
     let dir = tempfile::tempdir().unwrap();
     let data = fixture(dir.path());
+    // A saved brief: the front page shows the newest one.
+    let out = dossier(&data)
+        .args(["brief", "--since", "2020-05-01", "--until", "2020-05-03"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let server = serve(&data);
     let (_, articles) = get_json(&server, "/api/articles");
     let find = |title: &str| {
@@ -362,6 +391,13 @@ fn pages_render_and_escape_article_text() {
     assert!(front.body.contains("action=\"/search\""));
     assert!(front.body.contains("href=\"/stories/"));
     assert!(front.body.contains(&format!("href=\"/articles/{wire}\"")));
+    assert!(
+        front
+            .body
+            .contains("<h2>Brief 1: 2020-05-01 .. 2020-05-03</h2>"),
+        "{}",
+        front.body
+    );
 
     let reader = get(&server, &format!("/articles/{evil}"));
     assert_safe(&reader, "evil article");
@@ -408,12 +444,37 @@ fn pages_render_and_escape_article_text() {
     assert!(search
         .body
         .contains("Languages</h2><ul class=\"list\"><li><a"));
+    // Entity and story facets narrow the results, in the API and the page.
+    assert!(search.body.contains("Entities</h2>"), "{}", search.body);
+    let (status, all) = get_json(&server, "/api/search?q=said");
+    assert_eq!(status, 200);
+    let (status, narrowed) = get_json(&server, "/api/search?q=said&entity=Timur+Suleimenov");
+    assert_eq!(status, 200, "{narrowed}");
+    let n = narrowed.as_array().unwrap().len();
+    assert!(
+        n >= 1 && n < all.as_array().unwrap().len(),
+        "{narrowed} vs {all}"
+    );
+    let (status, _) = get_json(&server, "/api/search?q=said&entity=Nobody+Known+Here");
+    assert_eq!(status, 404);
+    let story = narrowed[0]["id"].as_str().unwrap().to_owned();
+    let (_, detail) = get_json(&server, &format!("/api/articles/{story}"));
+    assert!(detail["title"].is_string());
+    let page = get(&server, "/search?q=said&entity=Timur+Suleimenov");
+    assert_safe(&page, "entity facet");
+    assert!(page.body.contains("clear filters"), "{}", page.body);
 
     let (_, stories) = get_json(&server, "/api/stories");
     for story in stories.as_array().unwrap() {
         let page = get(&server, &format!("/stories/{}", story["id"]));
         assert_safe(&page, "story");
         assert!(page.body.contains("Outlets:"));
+        assert!(
+            page.body
+                .contains("Coverage over time</h2><figure class=\"chart\"><svg"),
+            "{}",
+            page.body
+        );
     }
     let (_, entities) = get_json(&server, "/api/entities");
     let name = entities[0]["canonical"].as_str().unwrap();
@@ -421,6 +482,31 @@ fn pages_render_and_escape_article_text() {
     assert_safe(&page, "entity");
     assert!(page.body.contains("Names and variants"));
     assert!(page.body.contains("Appears with"));
+    assert!(
+        page.body
+            .contains(&format!("href=\"/timeline?entity={}\"", encode(name))),
+        "{}",
+        page.body
+    );
+
+    // The timeline of the entity the hostile article names: chart inline,
+    // article text escaped.
+    let page = get(&server, "/timeline?entity=Almaty");
+    assert_safe(&page, "timeline");
+    assert!(page.body.contains("<svg"), "{}", page.body);
+    assert!(
+        page.body.contains("Timeline: entity Almaty"),
+        "{}",
+        page.body
+    );
+    let page = get(&server, "/timeline?topic=alert");
+    assert_safe(&page, "topic timeline");
+    assert_safe(&get(&server, "/timeline"), "timeline form");
+    assert_eq!(get(&server, "/timeline?entity=Nobody%20Atall").status, 404);
+    let page = get(&server, "/storylines");
+    assert_safe(&page, "no storylines");
+    assert!(page.body.contains("No storylines yet"), "{}", page.body);
+    assert_eq!(get(&server, "/storylines/99999").status, 404);
 
     let missing = get(&server, "/articles/ffffffffffffffffffffffffffffffff");
     assert_eq!(missing.status, 404);
@@ -438,6 +524,119 @@ fn serving_before_any_ingest_says_so() {
     assert!(body["error"].as_str().unwrap().contains("dossier ingest"));
     assert!(!body.to_string().contains(&dir.path().display().to_string()));
     assert_eq!(get(&server, "/").status, 503);
+}
+
+/// Two rounds of talks between the same leaders, months apart, and a
+/// story that shares only a country with them.
+fn talks_fixture(dir: &Path) -> PathBuf {
+    let data = dir.join("store");
+    let talks = |place: &str, host: &str| {
+        format!(
+            "Armenian Prime Minister Nikol Pashinyan and Azerbaijani President Ilham Aliyev held peace talks \
+             in {place} on Monday, hosted by {host}. Armenia and Azerbaijan discussed a peace treaty and \
+             border delimitation.\n\n{host} said the <b>talks</b> were frank."
+        )
+    };
+    ingest(
+        &data,
+        &dir.join("talks.jsonl"),
+        &[
+            record(
+                "Pashinyan and Aliyev hold peace talks in Brussels",
+                &talks("Brussels", "Charles Michel"),
+                "Wire",
+                "2023-01-09",
+                "en",
+            ),
+            record(
+                "Earthquake damages villages in northern Armenia",
+                "A magnitude 5.6 earthquake struck northern Armenia on Wednesday, damaging houses near Gyumri.",
+                "Wire",
+                "2023-03-01",
+                "en",
+            ),
+            record(
+                "Pashinyan and Aliyev resume peace talks in Washington",
+                &talks("Washington", "Antony Blinken"),
+                "Paper",
+                "2023-05-01",
+                "en",
+            ),
+        ],
+    );
+    let out = dossier(&data).args(["storylines"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    data
+}
+
+#[test]
+fn storylines_and_their_timelines_are_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = talks_fixture(dir.path());
+    let server = serve(&data);
+    let spec: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo().join("docs/openapi.json")).unwrap())
+            .unwrap();
+
+    let (status, lines) = get_json(&server, "/api/storylines");
+    assert_eq!(status, 200);
+    check_documented(&spec, "/api/storylines", &lines);
+    assert_eq!(lines.as_array().unwrap().len(), 1, "{lines}");
+    let id = lines[0]["id"].as_i64().unwrap();
+    let (status, line) = get_json(&server, &format!("/api/storylines/{id}"));
+    assert_eq!(status, 200, "{line}");
+    check_documented(&spec, "/api/storylines/{id}", &line);
+    let members = line["members"].as_array().unwrap();
+    assert_eq!(members.len(), 2, "{line}");
+    assert!(members[0]["label"].as_str().unwrap().contains("Brussels"));
+    assert!(members[1]["label"].as_str().unwrap().contains("Washington"));
+    let (status, timeline) = get_json(&server, &format!("/api/timeline?storyline={id}&dates=5"));
+    assert_eq!(status, 200, "{timeline}");
+    check_documented(&spec, "/api/timeline", &timeline);
+    assert_eq!(timeline["articles"], 2, "{timeline}");
+    assert!(!timeline["events"].as_array().unwrap().is_empty());
+
+    let assert_page = |path: &str| -> String {
+        let page = get(&server, path);
+        assert_eq!(page.status, 200, "{path}: {}", page.body);
+        assert!(page.content_type.starts_with("text/html"), "{path}");
+        assert!(!page.body.contains("<b>"), "{path}: {}", page.body);
+        page.body
+    };
+    let page = assert_page(&format!("/storylines/{id}"));
+    assert!(page.contains("<svg"), "{page}");
+    assert!(page.contains("&lt;b&gt;talks&lt;/b&gt;"), "{page}");
+    let first = members[0]["id"].as_i64().unwrap();
+    let second = members[1]["id"].as_i64().unwrap();
+    let (a, b) = (
+        page.find(&format!("href=\"/stories/{first}\"")).unwrap(),
+        page.find(&format!("href=\"/stories/{second}\"")).unwrap(),
+    );
+    assert!(a < b, "stories out of order: {page}");
+    let list = assert_page("/storylines");
+    assert!(
+        list.contains(&format!("href=\"/storylines/{id}\"")),
+        "{list}"
+    );
+    let story = assert_page(&format!("/stories/{second}"));
+    assert!(
+        story.contains(&format!("href=\"/storylines/{id}\"")),
+        "{story}"
+    );
+    let (_, stories) = get_json(&server, "/api/stories");
+    let quake = stories
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["label"].as_str().unwrap().contains("Earthquake"))
+        .unwrap()["id"]
+        .clone();
+    let story = assert_page(&format!("/stories/{quake}"));
+    assert!(!story.contains("href=\"/storylines/"), "{story}");
 }
 
 const TOKEN: &str = "test-token-0123";

@@ -24,6 +24,7 @@ pub mod revision;
 pub mod shingle;
 pub mod similarity;
 pub mod stories;
+pub mod storylines;
 
 pub use lsh::{candidate_probability, LshIndex, BANDS, ROWS};
 pub use minhash::{Signature, NUM_PERM, SIGNATURE_BYTES, SIGNATURE_VERSION};

@@ -8,10 +8,11 @@ use std::fmt::Write;
 
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
+use dossier_brief::timeline::{self as tl, DatedBy, Timeline};
 use dossier_core::Span;
 use dossier_store::{ListFilter, RevisionRow, Store};
 
-use crate::api::{find_entity, story_id, Params};
+use crate::api::{build_timeline, find_entity, story_id, storyline_id, Params, TimelineQuery};
 use crate::{present, with_store, ApiError, AppState};
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -83,7 +84,8 @@ header form{flex:1}header input[type=search]{width:70%}\
 mark{background:#ffe066}.legend span{margin-right:.6rem;padding:0 .2rem}\
 del{background:#fdd}ins{background:#dfd;text-decoration:none}.silent{color:#a00;font-weight:bold}\
 form.fix{margin:.4rem 0}form.inline{display:inline;font-size:.85em}\
-table{border-collapse:collapse}td,th{padding:.2rem .5rem;border-bottom:1px solid #ddd;text-align:left}";
+table{border-collapse:collapse}td,th{padding:.2rem .5rem;border-bottom:1px solid #ddd;text-align:left}\
+figure.chart{margin:0;overflow-x:auto}figure.chart svg{max-width:100%;height:auto}";
 
 /// A whole page: `title` goes into `<title>` escaped; `body` is HTML.
 fn page(title: &str, body: &str, q: &str) -> Html<String> {
@@ -94,7 +96,7 @@ fn page(title: &str, body: &str, q: &str) -> Html<String> {
          <header><a class=\"home\" href=\"/\">dossier</a>\
          <form action=\"/search\" method=\"get\" role=\"search\">\
          <input type=\"search\" name=\"q\" value=\"{}\" placeholder=\"Search articles\" aria-label=\"Search\">\
-         <button>Search</button></form><a href=\"/sources\">Sources</a></header><main>{body}</main></body></html>",
+         <button>Search</button></form><a href=\"/storylines\">Storylines</a><a href=\"/sources\">Sources</a></header><main>{body}</main></body></html>",
         escape(title),
         escape(q)
     ))
@@ -131,7 +133,9 @@ pub async fn front(State(state): State<AppState>) -> PageResult {
         })?;
         let mut stories = store.stories(None, None)?;
         stories.truncate(15);
-        let mut out = String::from("<h1>Latest</h1><section><h2>Stories</h2><ul class=\"list\">");
+        let mut out = String::from("<h1>Latest</h1>");
+        out.push_str(&latest_brief(store)?);
+        out.push_str("<section><h2>Stories</h2><ul class=\"list\">");
         for s in &stories {
             let _ = write!(
                 out,
@@ -167,6 +171,60 @@ pub async fn front(State(state): State<AppState>) -> PageResult {
     Ok(page("Latest", &body, ""))
 }
 
+/// The newest saved brief (`dossier brief` saves each one), its items with
+/// every sentence linked to the articles it cites.
+fn latest_brief(store: &Store) -> Result<String, ApiError> {
+    let Some(id) = store.latest_brief_id()? else {
+        return Ok(
+            "<section class=\"brief\"><h2>Brief</h2><p>No brief yet: \
+                   <code>dossier brief</code> writes one and keeps it for this page.</p></section>"
+                .to_owned(),
+        );
+    };
+    let Some(record) = store.brief_record(id)? else {
+        return Ok(String::new());
+    };
+    let Ok(brief) = serde_json::from_str::<dossier_brief::Brief>(&record.brief) else {
+        eprintln!("dossier serve: saved brief {id} cannot be read");
+        return Ok(String::new());
+    };
+    let mut out = format!(
+        "<section class=\"brief\"><h2>Brief {id}: {} .. {}</h2>",
+        escape(&brief.since),
+        escape(&brief.until)
+    );
+    for item in &brief.items {
+        let _ = write!(
+            out,
+            "<h3><a href=\"/stories/{}\">{}</a></h3><p>",
+            item.story,
+            escape(&item.headline)
+        );
+        for s in &item.sentences {
+            let cites: Vec<String> = s
+                .citations
+                .iter()
+                .map(|c| format!("<a href=\"/articles/{}\">↗</a>", url_part(&c.article)))
+                .collect();
+            let _ = write!(out, "{} {} ", escape(&s.text), cites.join(""));
+        }
+        out.push_str("</p>");
+        for e in &item.edits {
+            let _ = write!(
+                out,
+                "<p class=\"meta\">{} changed its article after publication ({}).</p>",
+                source(e.source.as_deref()),
+                escape(e.found.get(..10).unwrap_or(&e.found))
+            );
+        }
+    }
+    if brief.items.is_empty() {
+        out.push_str("<p>Nothing in this brief's window.</p>");
+    }
+    out.push_str("</section>");
+    Ok(out)
+}
+
 /// Marks `highlights` (character ranges) in a snippet, escaping the rest.
 fn snippet_html(snippet: &str, highlights: &[(usize, usize)]) -> String {
     let chars: Vec<char> = snippet.chars().collect();
@@ -199,10 +257,16 @@ pub async fn search(State(state): State<AppState>, Query(p): Query<Params>) -> P
     if p.limit.is_none() {
         p.limit = Some("50".into());
     }
-    let (query, filter) = p.search_filter()?;
     let params = p.clone();
     let body = with_store(&state, move |store| {
+        let (query, filter) = params.search_filter(store)?;
         let hits = store.search(&query, &filter)?;
+        let ids: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
+        let entities = store.entities_of(&ids, 10)?;
+        let mut stories: BTreeMap<(i64, String), usize> = BTreeMap::new();
+        for (_, id, label) in store.stories_of(&ids)? {
+            *stories.entry((id, label)).or_default() += 1;
+        }
         // Facets from the results: outlets from the hits, languages from the
         // stored articles.
         let mut outlets: BTreeMap<String, usize> = BTreeMap::new();
@@ -225,6 +289,8 @@ pub async fn search(State(state): State<AppState>, Query(p): Query<Params>) -> P
                 ("lang", present(&params.lang)),
                 ("since", present(&params.since)),
                 ("until", present(&params.until)),
+                ("entity", present(&params.entity)),
+                ("story", present(&params.story)),
             ] {
                 let v = if k == key { Some(value.to_owned()) } else { v };
                 if let Some(v) = v {
@@ -254,10 +320,42 @@ pub async fn search(State(state): State<AppState>, Query(p): Query<Params>) -> P
                 escape(name)
             );
         }
+        out.push_str("</ul><h2>Entities</h2><ul class=\"list\">");
+        for (id, name, n) in &entities {
+            let _ = write!(
+                out,
+                "<li><a href=\"{}\">{}</a> ({n})</li>",
+                link("entity", &id.to_string()),
+                escape(name)
+            );
+        }
+        out.push_str("</ul><h2>Stories</h2><ul class=\"list\">");
+        let mut by_count: Vec<(&(i64, String), &usize)> = stories.iter().collect();
+        by_count.sort_by(|a, b| b.1.cmp(a.1));
+        for ((id, label), n) in by_count.into_iter().take(10) {
+            let _ = write!(
+                out,
+                "<li><a href=\"{}\">{}</a> ({n})</li>",
+                link("story", &id.to_string()),
+                escape(label)
+            );
+        }
         let _ = write!(
             out,
-            "</ul></aside><p class=\"meta\">{} result(s)</p><ol class=\"results\">",
-            hits.len()
+            "</ul><h2>Dates</h2><form method=\"get\" action=\"/search\" class=\"dates\">\
+             <input type=\"hidden\" name=\"q\" value=\"{}\">\
+             <input type=\"date\" name=\"since\" value=\"{}\" aria-label=\"from\"> \
+             <input type=\"date\" name=\"until\" value=\"{}\" aria-label=\"to\"> <button>Filter</button></form>\
+             </aside><p class=\"meta\">{} result(s){}</p><ol class=\"results\">",
+            escape(&query),
+            escape(&present(&params.since).unwrap_or_default()),
+            escape(&present(&params.until).unwrap_or_default()),
+            hits.len(),
+            if filter.entity.is_some() || filter.story.is_some() {
+                format!(" · <a href=\"/search?q={}\">clear filters</a>", escape(&url_part(&query)))
+            } else {
+                String::new()
+            }
         );
         for hit in &hits {
             let _ = write!(
@@ -545,7 +643,13 @@ pub async fn entity(State(state): State<AppState>, Path(name): Path<String>) -> 
         for v in &d.variants {
             let _ = write!(out, "<li>{} ({})</li>", escape(&v.variant), v.count);
         }
-        out.push_str("</ul><h2>Appears with</h2><ul class=\"list\">");
+        let _ = write!(
+            out,
+            "</ul><p><a href=\"/timeline?entity={}\">Timeline of {}</a>: dated events and coverage</p>",
+            url_part(&d.canonical),
+            escape(&d.canonical)
+        );
+        out.push_str("<h2>Appears with</h2><ul class=\"list\">");
         for c in &d.co_occurring {
             let _ = write!(
                 out,
@@ -572,6 +676,7 @@ pub async fn entity(State(state): State<AppState>, Path(name): Path<String>) -> 
             let _ = write!(out, "<li>{} ({})</li>", escape(&e.explanation), e.mentions);
         }
         out.push_str("</ul></details>");
+        out.push_str(&coverage_chart(store, "entity", &d.id.to_string())?);
         if writable {
             out.push_str(&entity_forms(d.id, &d.variants));
         }
@@ -589,7 +694,7 @@ pub async fn story(State(state): State<AppState>, Path(id): Path<String>) -> Pag
         let s = &d.story;
         let mut out = format!(
             "<h1>{}</h1><p class=\"meta\">{} article(s) · {} .. {}</p>\
-             <p>Outlets: {}</p><p>Languages: {}</p><h2>Articles</h2><ol class=\"list\">",
+             <p>Outlets: {}</p><p>Languages: {}</p>",
             escape(&s.label),
             s.articles,
             day(s.first_seen.as_deref()),
@@ -597,10 +702,38 @@ pub async fn story(State(state): State<AppState>, Path(id): Path<String>) -> Pag
             escape(&s.outlets.join(", ")),
             escape(&s.languages.join(", "))
         );
-        for m in &d.members {
+        if let Some(line) = store.storyline_of_story(id)? {
             let _ = write!(
                 out,
-                "<li>{} <span class=\"meta\">{} · {} · {}</span>{}</li>",
+                "<p class=\"storyline\">Part of the storyline <a href=\"/storylines/{}\">{}</a> \
+                 <span class=\"meta\">({} stories, {} .. {})</span></p>",
+                line.id,
+                escape(&line.label),
+                line.stories,
+                day(line.first_seen.as_deref()),
+                day(line.last_seen.as_deref())
+            );
+        }
+        out.push_str(&coverage_chart(store, "story", &id.to_string())?);
+        let ids: Vec<String> = d.members.iter().map(|m| m.id.clone()).collect();
+        let pairs = store.copy_pairs_among(&ids)?;
+        let copied_from = |i: usize| -> Option<&dossier_store::StoryArticle> {
+            // Members are oldest first: a copy's original is the earliest
+            // earlier member it is paired with.
+            d.members[..i].iter().find(|e| {
+                pairs
+                    .iter()
+                    .any(|(a, b)| (a == &d.members[i].id && b == &e.id) || (b == &d.members[i].id && a == &e.id))
+            })
+        };
+        out.push_str("<h2>Articles</h2><p class=\"meta\">Oldest first; a copy or rewrite is shown under the report it reuses.</p><ol class=\"list\">");
+        for (i, m) in d.members.iter().enumerate() {
+            let origin = copied_from(i).map_or_else(String::new, |o| {
+                format!(" <span class=\"copy\">copy or rewrite of {}</span>", article_link(&o.id, &o.title))
+            });
+            let _ = write!(
+                out,
+                "<li>{} <span class=\"meta\">{} · {} · {}</span>{origin}{}</li>",
                 article_link(&m.id, &m.title),
                 source(m.source.as_deref()),
                 escape(m.language.as_deref().unwrap_or("?")),
@@ -637,6 +770,180 @@ pub async fn story(State(state): State<AppState>, Path(id): Path<String>) -> Pag
     })
     .await?;
     Ok(page(&title, &body, ""))
+}
+
+/// `/storylines`: every storyline, most recently seen first.
+pub async fn storylines(State(state): State<AppState>) -> PageResult {
+    let body = with_store(&state, |store| {
+        let lines = store.storylines()?;
+        let mut out = String::from(
+            "<h1>Storylines</h1><p class=\"meta\">Stories that continue one another: the same \
+             parties, the same subject, weeks or months apart.</p><ul class=\"list\">",
+        );
+        for l in &lines {
+            let _ = write!(
+                out,
+                "<li><a href=\"/storylines/{}\">{}</a> <span class=\"meta\">{} stories, {} article(s) · {} .. {}</span></li>",
+                l.id,
+                escape(&l.label),
+                l.stories,
+                l.articles,
+                day(l.first_seen.as_deref()),
+                day(l.last_seen.as_deref())
+            );
+        }
+        if lines.is_empty() {
+            out.push_str(
+                "<li>No storylines yet: <code>dossier storylines</code> links stories that continue one another.</li>",
+            );
+        }
+        out.push_str("</ul>");
+        Ok(out)
+    })
+    .await?;
+    Ok(page("Storylines", &body, ""))
+}
+
+/// `/storylines/{id}`: its stories in time order, the coverage chart and
+/// the dated events of its articles.
+pub async fn storyline(State(state): State<AppState>, Path(id): Path<String>) -> PageResult {
+    let id = storyline_id(&id)?;
+    let (title, body) = with_store(&state, move |store| {
+        let d = store.storyline(id)?;
+        let l = &d.storyline;
+        let mut out = format!(
+            "<h1>{}</h1><p class=\"meta\">storyline · {} stories · {} article(s) · {} .. {}</p>\
+             <h2>Stories</h2><ol class=\"list\">",
+            escape(&l.label),
+            l.stories,
+            l.articles,
+            day(l.first_seen.as_deref()),
+            day(l.last_seen.as_deref())
+        );
+        for s in &d.members {
+            let _ = write!(
+                out,
+                "<li><a href=\"/stories/{}\">{}</a> <span class=\"meta\">{} .. {} · {} article(s) · {}</span></li>",
+                s.id,
+                escape(&s.label),
+                day(s.first_seen.as_deref()),
+                day(s.last_seen.as_deref()),
+                s.articles,
+                escape(&s.outlets.join(", "))
+            );
+        }
+        out.push_str("</ol>");
+        let q = TimelineQuery::from_params(&Params {
+            storyline: Some(id.to_string()),
+            ..Params::default()
+        })?;
+        out.push_str(&timeline_html(&build_timeline(store, &q)?));
+        Ok((l.label.clone(), out))
+    })
+    .await?;
+    Ok(page(&title, &body, ""))
+}
+
+/// `/timeline?entity=NAME|topic=Q|story=ID|storyline=ID`: the coverage
+/// chart and the dated events; a small form when no subject is given.
+pub async fn timeline(State(state): State<AppState>, Query(p): Query<Params>) -> PageResult {
+    let none = [&p.entity, &p.topic, &p.story, &p.storyline]
+        .iter()
+        .all(|v| present(v).is_none());
+    if none {
+        return Ok(page(
+            "Timeline",
+            "<h1>Timeline</h1><form method=\"get\" action=\"/timeline\">\
+             <p><input name=\"entity\" placeholder=\"entity (any spelling)\" aria-label=\"entity\"> or \
+             <input name=\"topic\" placeholder=\"search words\" aria-label=\"topic\"> \
+             <button>Show</button></p></form>",
+            "",
+        ));
+    }
+    let q = TimelineQuery::from_params(&p)?;
+    let title = format!("Timeline: {}", q.describe());
+    let body = with_store(&state, move |store| {
+        let t = build_timeline(store, &q)?;
+        Ok(format!(
+            "<h1>Timeline: {}</h1>{}",
+            escape(&t.subject),
+            timeline_html(&t)
+        ))
+    })
+    .await?;
+    Ok(page(&title, &body, ""))
+}
+
+/// The chart (inline SVG: `dossier_brief`'s renderer escapes every text in
+/// it), then the events with their sentences and cited articles.
+fn timeline_html(t: &Timeline) -> String {
+    let mut out = format!(
+        "<section class=\"timeline\"><h2>Timeline</h2><p class=\"meta\">{} dated event(s) from {} article(s)</p>\
+         <figure class=\"chart\">{}</figure>",
+        t.events.len(),
+        t.articles,
+        tl::to_svg(t)
+    );
+    for e in &t.events {
+        let _ = write!(
+            out,
+            "<h3>{} <span class=\"meta\">rank {}</span></h3><ul class=\"list\">",
+            escape(&e.date),
+            e.rank
+        );
+        for s in &e.sentences {
+            let how = match (&s.dated_by, &s.timex) {
+                (DatedBy::Timex, Some(x)) => format!("dated by \u{201c}{}\u{201d}", escape(x)),
+                _ => "dated by publication day".to_owned(),
+            };
+            let cites: Vec<String> = s
+                .citations
+                .iter()
+                .map(|c| {
+                    let title = t.sources.iter().find(|x| x.id == c.article);
+                    article_link(
+                        &c.article,
+                        c.source
+                            .as_deref()
+                            .or(title.map(|x| x.title.as_str()))
+                            .unwrap_or("source"),
+                    )
+                })
+                .collect();
+            let _ = write!(
+                out,
+                "<li>{} <span class=\"meta\">{how} · {}</span></li>",
+                escape(&s.text),
+                cites.join(", ")
+            );
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</section>");
+    out
+}
+
+/// The coverage-over-time chart of a story or an entity (inline SVG from
+/// `dossier_brief::timeline`, which escapes its text), linking to the full
+/// timeline page; nothing when there is nothing dated.
+fn coverage_chart(store: &Store, kind: &str, subject: &str) -> Result<String, ApiError> {
+    let mut p = Params::default();
+    match kind {
+        "story" => p.story = Some(subject.to_owned()),
+        _ => p.entity = Some(subject.to_owned()),
+    }
+    let q = TimelineQuery::from_params(&p)?;
+    let t = build_timeline(store, &q)?;
+    if t.articles == 0 {
+        return Ok(String::new());
+    }
+    Ok(format!(
+        "<h2>Coverage over time</h2><figure class=\"chart\">{}</figure>\
+         <p><a href=\"/timeline?{kind}={}\">Timeline of the events ({} dated)</a></p>",
+        tl::to_svg(&t),
+        url_part(subject),
+        t.events.len()
+    ))
 }
 
 /// The token field every correction form carries.

@@ -206,6 +206,32 @@ impl Store {
         Ok(out)
     }
 
+    /// The entities mentioned in the given articles, with how many of them
+    /// mention each, most first: `(entity id, canonical name, articles)`.
+    pub fn entities_of(&self, ids: &[String], limit: usize) -> Result<Vec<(i64, String, usize)>> {
+        let mut counts: std::collections::HashMap<i64, (String, usize)> = Default::default();
+        let mut stmt = self.db.prepare_cached(
+            "SELECT DISTINCT e.id, e.canonical FROM entity_mentions m
+             JOIN entities e ON e.id = m.entity_id JOIN articles a ON a.seq = m.article_seq
+             WHERE a.id = ?1",
+        )?;
+        for id in ids {
+            let rows =
+                stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+            for row in rows {
+                let (entity, name) = row?;
+                counts.entry(entity).or_insert((name, 0)).1 += 1;
+            }
+        }
+        let mut out: Vec<(i64, String, usize)> = counts
+            .into_iter()
+            .map(|(id, (name, n))| (id, name, n))
+            .collect();
+        out.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
+        out.truncate(limit);
+        Ok(out)
+    }
+
     /// The same inputs as [`Store::entity_inputs`] for the given articles.
     pub fn entity_inputs_of(&self, seqs: &[i64]) -> Result<Vec<(i64, String, Vec<Span>)>> {
         let mut out = Vec::new();

@@ -1,5 +1,6 @@
 //! The tantivy full-text index: derived from the database, rebuildable.
 
+use std::collections::HashSet;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -59,6 +60,10 @@ pub struct SearchFilter {
     pub since: Option<i64>,
     pub until: Option<i64>,
     pub limit: usize,
+    /// Only articles that mention this entity (id).
+    pub entity: Option<i64>,
+    /// Only articles in this story (id).
+    pub story: Option<i64>,
 }
 
 /// One search result. `highlights` are character ranges within `snippet`.
@@ -317,7 +322,35 @@ impl Store {
         if query.trim().is_empty() {
             return Err(StoreError::Query("empty query".into()));
         }
-        self.index.search(query, filter)
+        let Some(allowed) = self.allowed_by(filter)? else {
+            return self.index.search(query, filter);
+        };
+        // The index knows no entities or stories: search wider, keep the
+        // allowed articles, best first.
+        let wide = SearchFilter {
+            limit: filter.limit.saturating_mul(20).max(1000),
+            ..filter.clone()
+        };
+        let mut hits = self.index.search(query, &wide)?;
+        hits.retain(|h| allowed.contains(&h.id));
+        hits.truncate(filter.limit);
+        Ok(hits)
+    }
+
+    /// The ids an entity or story filter allows (both: their intersection).
+    fn allowed_by(&self, filter: &SearchFilter) -> Result<Option<HashSet<String>>> {
+        let mut allowed: Option<HashSet<String>> = None;
+        if let Some(entity) = filter.entity {
+            allowed = Some(self.entity_article_ids(entity)?.into_iter().collect());
+        }
+        if let Some(story) = filter.story {
+            let ids: HashSet<String> = self.story_article_ids(story)?.into_iter().collect();
+            allowed = Some(match allowed {
+                Some(a) => a.intersection(&ids).cloned().collect(),
+                None => ids,
+            });
+        }
+        Ok(allowed)
     }
 
     /// Adds to the index every article changed since its last commit.

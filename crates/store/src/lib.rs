@@ -20,6 +20,7 @@ mod read;
 mod schema;
 mod sources;
 mod stories;
+mod storylines;
 mod watch;
 mod write;
 
@@ -45,6 +46,9 @@ pub use sources::{
     usual_gap_hours, went_silent, FetchState, NewSource, SourceHealth, SourceRow, OK_OUTCOMES,
 };
 pub use stories::{StoryArticle, StoryDetail, StoryInput, StorySummary};
+pub use storylines::{
+    NewStoryline, StoryEntityCount, StoryProfileInput, StorylineDetail, StorylineSummary,
+};
 pub use watch::{time_after, LeaseHolder, NewRevision, PageRow, RevisionRow};
 pub use write::{Derived, NewRecord, Run, WriteOutcome};
 

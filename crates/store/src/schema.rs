@@ -278,6 +278,22 @@ const MIGRATIONS: &[&str] = &[
         detail TEXT NOT NULL
     );
     "#,
+    // 10: storylines: stories that continue one another (linked by
+    // dossier-link's `storylines`, rebuilt whole when the stories change).
+    // A story is in at most one storyline.
+    r#"
+    CREATE TABLE storylines (
+        id INTEGER PRIMARY KEY,
+        label TEXT NOT NULL,
+        first_seen TEXT,
+        last_seen TEXT
+    );
+    CREATE TABLE storyline_stories (
+        storyline_id INTEGER NOT NULL REFERENCES storylines (id) ON DELETE CASCADE,
+        story_id INTEGER PRIMARY KEY REFERENCES stories (id) ON DELETE CASCADE
+    );
+    CREATE INDEX storyline_stories_storyline ON storyline_stories (storyline_id);
+    "#,
 ];
 
 /// The schema version this build writes.

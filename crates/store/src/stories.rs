@@ -226,3 +226,33 @@ fn entity_texts(text: &str, spans: Option<&str>) -> Vec<String> {
         })
         .collect()
 }
+
+impl Store {
+    /// Full ids of a story's articles.
+    pub fn story_article_ids(&self, story: i64) -> Result<Vec<String>> {
+        let mut stmt = self.db.prepare_cached(
+            "SELECT a.id FROM story_articles s JOIN articles a ON a.seq = s.article_seq
+             WHERE s.story_id = ?1",
+        )?;
+        let rows = stmt.query_map([story], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The story of each given article that is in one: `(article id, story
+    /// id, story label)`.
+    pub fn stories_of(&self, ids: &[String]) -> Result<Vec<(String, i64, String)>> {
+        let mut stmt = self.db.prepare_cached(
+            "SELECT a.id, st.id, st.label FROM articles a
+             JOIN story_articles s ON s.article_seq = a.seq JOIN stories st ON st.id = s.story_id
+             WHERE a.id = ?1",
+        )?;
+        let mut out = Vec::new();
+        for id in ids {
+            let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            for row in rows {
+                out.push(row?);
+            }
+        }
+        Ok(out)
+    }
+}
