@@ -398,6 +398,18 @@ fn pages_render_and_escape_article_text() {
         "{}",
         front.body
     );
+    let spec: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo().join("docs/openapi.json")).unwrap())
+            .unwrap();
+    let (status, briefs) = get_json(&server, "/api/briefs");
+    assert_eq!(status, 200);
+    check_documented(&spec, "/api/briefs", &briefs);
+    let (status, latest) = get_json(&server, "/api/briefs/latest");
+    assert_eq!(status, 200);
+    check_documented(&spec, "/api/briefs/{id}", &latest);
+    assert_eq!(latest["since"], "2020-05-01");
+    assert_eq!(get_json(&server, "/api/briefs/7").0, 404);
+    assert_eq!(get_json(&server, "/api/briefs/x").0, 400);
 
     let reader = get(&server, &format!("/articles/{evil}"));
     assert_safe(&reader, "evil article");

@@ -399,6 +399,37 @@ pub async fn sources(State(state): State<AppState>) -> Answer {
         .map(Json)
 }
 
+pub async fn briefs(State(state): State<AppState>, Query(p): Query<Params>) -> Answer {
+    let limit = Params::number(&p.limit, "limit", 50, 1000)?;
+    with_store(&state, move |store| json(&store.list_briefs(limit)?))
+        .await
+        .map(Json)
+}
+
+/// A saved brief as `dossier briefs ID --json` prints it; `latest` is the
+/// newest.
+pub async fn brief(State(state): State<AppState>, Path(id): Path<String>) -> Answer {
+    with_store(&state, move |store| {
+        let id = match id.as_str() {
+            "latest" => store
+                .latest_brief_id()?
+                .ok_or_else(|| ApiError::not_found("no saved brief yet: run `dossier brief`"))?,
+            other => other
+                .parse::<i64>()
+                .map_err(|_| ApiError::bad_request("invalid brief id (a number, or latest)"))?,
+        };
+        let record = store
+            .brief_record(id)?
+            .ok_or_else(|| ApiError::not_found(format!("no saved brief {id}")))?;
+        serde_json::from_str(&record.brief).map_err(|e| {
+            eprintln!("dossier serve: saved brief {id}: {e}");
+            ApiError::internal()
+        })
+    })
+    .await
+    .map(Json)
+}
+
 pub async fn not_found() -> ApiError {
     ApiError::not_found("no such endpoint")
 }

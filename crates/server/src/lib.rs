@@ -74,6 +74,8 @@ pub fn router(data: PathBuf, writes: Option<Writes>) -> Router {
         .route("/api/stories/{id}", get(api::story))
         .route("/api/stats", get(api::stats))
         .route("/api/sources", get(api::sources))
+        .route("/api/briefs", get(api::briefs))
+        .route("/api/briefs/{id}", get(api::brief))
         .route("/api/storylines", get(api::storylines))
         .route("/api/storylines/{id}", get(api::storyline))
         .route("/api/timeline", get(api::timeline))
