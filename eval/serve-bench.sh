@@ -78,7 +78,8 @@ echo "== store: Timeline17 InputDocs + Scrapinghub HTML"
 start=$SECONDS
 inputs=("$t17"/*/InputDocs)
 if [ -d "$html" ]; then inputs+=("$html"); fi
-dossier ingest "${inputs[@]}" 2>"$work/base-ingest.err" | tail -n 1
+dossier ingest "${inputs[@]}" >"$work/base-ingest.log" 2>&1
+grep -E '^(ingested|interrupted)' "$work/base-ingest.log" || tail -n 3 "$work/base-ingest.log"
 base_articles=$(articles)
 echo "$base_articles articles in $((SECONDS - start)) s; $(du -sh "$store" | cut -f1) on disk"
 
@@ -93,7 +94,7 @@ sed 's|^|/api/search?q=|' "$work/words" >"$work/api-search"
 sed 's|^|/search?q=|' "$work/words" >"$work/search"
 echo "$(wc -l <"$work/ids") article ids, $(wc -l <"$work/words") query words (title words of 4+ letters)"
 
-dossier serve --port 0 --bind 127.0.0.1 >"$work/serve.out" 2>"$work/serve.err" &
+"$bin" --data "$store" serve --port 0 --bind 127.0.0.1 >"$work/serve.out" 2>"$work/serve.err" &
 server_pid=$!
 base=""
 for _ in $(seq 100); do
@@ -105,6 +106,7 @@ if [ -z "$base" ]; then
   echo "serve-bench: dossier serve printed no address: $(cat "$work/serve.err")" >&2
   exit 1
 fi
+echo "== load average before the runs: $(cut -d" " -f1-3 /proc/loadavg) (other work on the machine skews the figures)"
 echo "== serving $base; wrk -t$threads -c$connections -d${duration}s per endpoint and phase"
 
 endpoints=("api-search:/api/search?q=WORD" "search:/search?q=WORD" "api-article:/api/articles/ID" "article:/articles/ID")
@@ -173,7 +175,7 @@ if ! kill -0 "$server_pid" 2>/dev/null; then
 fi
 
 echo
-echo "== summary ($(nproc) cores; store of $base_articles articles; wrk -t$threads -c$connections -d${duration}s)"
+echo "== summary ($(nproc) cores, load average now $(cut -d" " -f1-3 /proc/loadavg); store of $base_articles articles; wrk -t$threads -c$connections -d${duration}s)"
 echo "$header"
 printf '%s\n' "${results[@]}"
 awk -v a="$before" -v b="$after" -v s="$write_start" -v e="$write_end" -v c="$covered" 'BEGIN {

@@ -6,7 +6,7 @@
 //   CHROMIUM_PATH    the browser (default: /usr/bin/chromium)
 //   UI_SCREENSHOTS   where full-page screenshots go (default: <repo>/target/ui-screenshots)
 //   UI_CORRECTIONS   1: the correction forms must be there; 0: skip that test;
-//                    unset: required when crates/server/src/html.rs has them
+//                    unset: required when crates/server/src/html.rs has a name="token" field
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -36,7 +36,7 @@ function correctionsRequired() {
   if (v === '1') return true;
   if (v === '0') return false;
   try {
-    return fs.readFileSync(path.join(ROOT, 'crates/server/src/html.rs'), 'utf8').includes('name="token"');
+    return /name=\\?"token\\?"/.test(fs.readFileSync(path.join(ROOT, 'crates/server/src/html.rs'), 'utf8'));
   } catch {
     return false;
   }
@@ -252,6 +252,8 @@ describe('dossier serve in Chromium', { timeout: 180_000 }, () => {
 
     await load(page, '/sources', 'sources');
     assert.equal((await page.locator('h1').textContent()).trim(), 'Sources');
+    await load(page, '/storylines', 'storylines');
+    await checkLinks(page, new Set());
 
     await load(page, '/articles/ffffffffffffffffffffffffffffffff', 'error-404', 404);
     await load(page, '/no/such/page', 'error-404-page', 404);
@@ -308,7 +310,7 @@ describe('dossier serve in Chromium', { timeout: 180_000 }, () => {
   });
 
   const required = correctionsRequired();
-  it('corrections through the forms: merge entities, move an article', { skip: !required && 'the correction forms are not in this build (crates/server/src/html.rs has no name="token"; UI_CORRECTIONS=1 forces this test)' }, async () => {
+  it('corrections through the forms: merge entities, move an article', { skip: !required && 'the correction forms are not in this build (crates/server/src/html.rs has no name="token" field; UI_CORRECTIONS=1 forces this test)' }, async () => {
     const page = await newPage();
 
     // Merge: two people; the wrong token is refused and changes nothing.

@@ -271,16 +271,13 @@ pub async fn search(State(state): State<AppState>, Query(p): Query<Params>) -> P
         // stored articles.
         let mut outlets: BTreeMap<String, usize> = BTreeMap::new();
         let mut languages: BTreeMap<String, usize> = BTreeMap::new();
-        for hit in &hits {
+        for (hit, lang) in hits.iter().zip(store.languages_of(&ids)?) {
             *outlets
                 .entry(hit.source.clone().unwrap_or_else(|| "unknown".into()))
                 .or_default() += 1;
-            let lang = store
-                .article(&hit.id)
-                .ok()
-                .and_then(|a| a.language)
-                .unwrap_or_else(|| "unknown".into());
-            *languages.entry(lang).or_default() += 1;
+            *languages
+                .entry(lang.unwrap_or_else(|| "unknown".into()))
+                .or_default() += 1;
         }
         let link = |key: &str, value: &str| {
             let mut url = format!("/search?q={}", url_part(&query));

@@ -8,6 +8,9 @@ use serde::Serialize;
 
 use crate::{Result, Store};
 
+/// Entities of one article that pair up when counting co-occurrence.
+const COOCCURRENCE_ENTITIES: usize = 40;
+
 /// Meta key: the highest article sequence number whose entities have been
 /// resolved (articles after it are resolved on the next ingest).
 const RESOLVED_UPTO: &str = "entities_resolved_upto";
@@ -147,21 +150,66 @@ impl Store {
     }
 
     /// For each entity, the canonical names of up to `per_entity` entities
-    /// it shares most articles with: (entity id, other's canonical name).
+    /// it shares most articles with: (entity id, other's canonical name),
+    /// by entity id then most shared first.
+    ///
+    /// Counted here rather than by a self-join in SQL: the join multiplies
+    /// every mention by every other mention of the article and took minutes
+    /// on a store of 150,000 mentions. Per article only the
+    /// [`COOCCURRENCE_ENTITIES`] most mentioned entities pair up, so the cost
+    /// stays linear in the number of articles.
     pub fn entity_cooccurrence(&self, per_entity: usize) -> Result<Vec<(i64, String)>> {
+        use std::collections::HashMap;
+        let names: HashMap<i64, String> = {
+            let mut stmt = self.db.prepare("SELECT id, canonical FROM entities")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
         let mut stmt = self.db.prepare(
-            "SELECT id, canonical FROM (
-                SELECT a.entity_id AS id, e.canonical AS canonical,
-                       ROW_NUMBER() OVER (PARTITION BY a.entity_id
-                                          ORDER BY COUNT(DISTINCT a.article_seq) DESC, b.entity_id) AS rk
-                FROM entity_mentions a
-                JOIN entity_mentions b ON b.article_seq = a.article_seq AND b.entity_id <> a.entity_id
-                JOIN entities e ON e.id = b.entity_id
-                GROUP BY a.entity_id, b.entity_id)
-             WHERE rk <= ?1",
+            "SELECT article_seq, entity_id, COUNT(*) FROM entity_mentions
+             GROUP BY article_seq, entity_id ORDER BY article_seq",
         )?;
-        let rows = stmt.query_map([per_entity as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut rows = stmt.query([])?;
+        let mut pairs: HashMap<(i64, i64), u32> = HashMap::new();
+        let mut article: Option<i64> = None;
+        let mut in_article: Vec<(i64, i64)> = Vec::new();
+        let mut count_article = |entities: &mut Vec<(i64, i64)>| {
+            entities.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            entities.truncate(COOCCURRENCE_ENTITIES);
+            for (i, (a, _)) in entities.iter().enumerate() {
+                for (b, _) in &entities[i + 1..] {
+                    *pairs.entry((*a, *b)).or_default() += 1;
+                    *pairs.entry((*b, *a)).or_default() += 1;
+                }
+            }
+            entities.clear();
+        };
+        while let Some(row) = rows.next()? {
+            let (seq, entity, mentions): (i64, i64, i64) = (row.get(0)?, row.get(1)?, row.get(2)?);
+            if article != Some(seq) {
+                count_article(&mut in_article);
+                article = Some(seq);
+            }
+            in_article.push((entity, mentions));
+        }
+        count_article(&mut in_article);
+        let mut by_entity: HashMap<i64, Vec<(u32, i64)>> = HashMap::new();
+        for ((a, b), n) in pairs {
+            by_entity.entry(a).or_default().push((n, b));
+        }
+        let mut ids: Vec<i64> = by_entity.keys().copied().collect();
+        ids.sort_unstable();
+        let mut out = Vec::new();
+        for id in ids {
+            let mut others = by_entity.remove(&id).unwrap_or_default();
+            others.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+            for (_, other) in others.into_iter().take(per_entity) {
+                if let Some(name) = names.get(&other) {
+                    out.push((id, name.clone()));
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// The highest article seq whose entities were resolved.

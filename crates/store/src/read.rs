@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use dossier_core::{
     Article, ArticleId, Component, Content, DateMethod, DateValue, Hints, InputFormat, Layer, Span,
 };
-use rusqlite::{params, Row};
+use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 
 use crate::{Result, Store, StoreError};
@@ -467,4 +467,23 @@ fn article_from_row(r: &Row) -> rusqlite::Result<StoredArticle> {
         layers: BTreeMap::new(),
         layer_components: BTreeMap::new(),
     })
+}
+
+impl Store {
+    /// The language of each given article (full ids), in order; `None` for
+    /// an unknown id or an undetected language. A row lookup each, not a
+    /// whole article (search facets need only this).
+    pub fn languages_of(&self, ids: &[String]) -> Result<Vec<Option<String>>> {
+        let mut stmt = self
+            .db
+            .prepare_cached("SELECT language FROM articles WHERE id = ?1")?;
+        ids.iter()
+            .map(|id| {
+                Ok(stmt
+                    .query_row([id], |r| r.get::<_, Option<String>>(0))
+                    .optional()?
+                    .flatten())
+            })
+            .collect()
+    }
 }
