@@ -65,6 +65,9 @@ function buildStore() {
   fs.writeFileSync(input, [...lines('wikinews-en.jsonl', 60), ...lines('wikinews-ru.jsonl', 10), ...hostile].join('\n') + '\n');
   const out = spawnSync(BIN, ['--data', path.join(tmp, 'store'), 'ingest', input], { encoding: 'utf8' });
   if (out.status !== 0) throw new Error(`dossier ingest failed (${out.status}): ${out.stderr}`);
+  // A saved brief over the whole corpus: the front page shows the newest one.
+  const brief = spawnSync(BIN, ['--data', path.join(tmp, 'store'), 'brief', '--since', '2000-01-01'], { encoding: 'utf8' });
+  if (brief.status !== 0) throw new Error(`dossier brief failed (${brief.status}): ${brief.stderr}`);
 }
 
 /** Starts `dossier serve --port 0` and reads the address it prints. */
@@ -162,6 +165,23 @@ describe('dossier serve in Chromium', { timeout: 180_000 }, () => {
     assert.ok(await page.locator('a[href^="/stories/"]').count() >= 5, 'fewer than 5 story links');
     assert.ok(await page.locator('a[href^="/articles/"]').count() >= 20, 'fewer than 20 article links');
     await checkLinks(page, new Set());
+    await page.context().close();
+  });
+
+  it('front page brief -> the article a sentence cites', async () => {
+    const page = await newPage();
+    await load(page, '/', 'front-brief');
+    const section = page.locator('section.brief');
+    assert.match(await section.locator('h2').textContent(), /^Brief \d+: /);
+    const items = await section.locator('h3 a[href^="/stories/"]').count();
+    assert.ok(items >= 1, 'the brief shows no item');
+    const cite = section.locator('a[href^="/articles/"]').first();
+    const href = await cite.getAttribute('href');
+    const resp = await clickAndWait(page, cite);
+    assert.equal(resp.status(), 200, `${href} answers ${resp.status()}`);
+    assert.ok(page.url().endsWith(href), `${page.url()} is not ${href}`);
+    assert.ok((await page.locator('.text').textContent()).length > 100, 'the cited article has no text');
+    await shot(page, 'brief-citation');
     await page.context().close();
   });
 
