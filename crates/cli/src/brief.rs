@@ -87,7 +87,9 @@ fn shift_day(day: &str, days: i64) -> anyhow::Result<String> {
         .to_string())
 }
 
-fn brief_article(a: StoredArticle) -> BriefArticle {
+/// A stored article as the memo and timeline builders take it (one
+/// adapter for `brief`, `timeline` and `storyline`).
+pub(crate) fn brief_article(a: StoredArticle) -> BriefArticle {
     BriefArticle {
         id: a.id,
         title: a.title,

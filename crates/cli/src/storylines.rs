@@ -15,10 +15,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
+use dossier_brief::day_number;
 use dossier_brief::timeline::{self, Options, Timeline};
-use dossier_brief::{day_number, BriefArticle};
 use dossier_link::storylines::{self as link, EntityCount, Linking, StoryInput};
-use dossier_store::{NewStoryline, Store, StoreError, StoredArticle, StorylineDetail};
+use dossier_store::{NewStoryline, Store, StoreError, StorylineDetail};
 
 use crate::print_json;
 
@@ -192,19 +192,6 @@ fn short_day(d: Option<&str>) -> &str {
     d.map_or("?", |d| d.get(..10).unwrap_or(d))
 }
 
-fn brief_article(a: StoredArticle) -> BriefArticle {
-    BriefArticle {
-        id: a.id,
-        title: a.title,
-        source: a.source,
-        url: a.url,
-        published: a.published.map(|p| p.value),
-        authors: a.authors,
-        text: a.text,
-        layers: a.layers,
-    }
-}
-
 /// The timeline of a storyline's articles (dossier_brief's method).
 fn storyline_timeline(
     store: &Store,
@@ -216,7 +203,7 @@ fn storyline_timeline(
         let a = store
             .article(&id)
             .with_context(|| format!("reading {id}"))?;
-        articles.push(brief_article(a));
+        articles.push(crate::brief::brief_article(a));
     }
     let opts = Options {
         max_dates: dates,

@@ -10,8 +10,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{ArgGroup, Args, ValueEnum};
 use dossier_brief::timeline::{self, Options};
-use dossier_brief::BriefArticle;
-use dossier_store::{SearchFilter, Store, StoreError, StoredArticle};
+use dossier_store::{SearchFilter, Store, StoreError};
 
 use crate::print_json;
 
@@ -67,19 +66,6 @@ fn check_day(day: Option<String>, flag: &str) -> anyhow::Result<Option<String>> 
                 .map_err(|e| anyhow::anyhow!("{flag} {d:?}: expected YYYY-MM-DD ({e})"))?;
             Ok(Some(date.to_string()))
         }
-    }
-}
-
-fn brief_article(a: StoredArticle) -> BriefArticle {
-    BriefArticle {
-        id: a.id,
-        title: a.title,
-        source: a.source,
-        url: a.url,
-        published: a.published.map(|p| p.value),
-        text: a.text,
-        layers: a.layers,
-        ..BriefArticle::default()
     }
 }
 
@@ -145,7 +131,7 @@ pub fn run(data: &Path, args: TimelineArgs) -> anyhow::Result<ExitCode> {
     };
     let mut articles = Vec::with_capacity(ids.len());
     for id in &ids {
-        articles.push(brief_article(
+        articles.push(crate::brief::brief_article(
             store.article(id).with_context(|| format!("reading {id}"))?,
         ));
     }
