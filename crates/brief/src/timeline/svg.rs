@@ -34,8 +34,16 @@ fn tick_label(bucket: Bucket, day: &str) -> &str {
 
 pub fn to_svg(tl: &Timeline) -> String {
     let bins = &tl.coverage.bins;
+    let range = (
+        bins.first().and_then(|b| day_number(&b.start)),
+        bins.last().and_then(|b| day_number(&b.end)),
+    );
     let legend = tl.events.len() as f64 * LINE;
-    let height = TOP + PLOT + 48.0 + legend + 8.0;
+    // Nothing dated: one line of text, no room left for an empty plot.
+    let height = match range {
+        (Some(_), Some(_)) => TOP + PLOT + 48.0 + legend + 8.0,
+        _ => TOP + 32.0,
+    };
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -48,10 +56,7 @@ pub fn to_svg(tl: &Timeline) -> String {
         format!("Coverage and events: {}", tl.subject)
     };
     let _ = writeln!(out, "<title>{}</title>", escape(&title));
-    let (Some(first), Some(last)) = (
-        bins.first().and_then(|b| day_number(&b.start)),
-        bins.last().and_then(|b| day_number(&b.end)),
-    ) else {
+    let (Some(first), Some(last)) = range else {
         let _ = writeln!(
             out,
             "<text x=\"{LEFT}\" y=\"{}\">No dated articles or events.</text>\n</svg>",
