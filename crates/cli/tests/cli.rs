@@ -1,5 +1,8 @@
 //! End-to-end tests: they drive the real `dossier` binary on real files.
 
+mod common;
+use common::dossier;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -12,12 +15,6 @@ fn repo() -> PathBuf {
 
 fn fixtures() -> PathBuf {
     repo().join("crates/ingest/tests/fixtures")
-}
-
-fn dossier(data: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("dossier").unwrap();
-    cmd.arg("--data").arg(data).env_remove("DOSSIER_DATA");
-    cmd
 }
 
 struct Run {

@@ -1,38 +1,14 @@
 //! End-to-end tests of corrections by hand (`dossier correct ...`): they
 //! change what the store says and they survive later ingests.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
+use common::{dossier, json, succeed};
 
-use assert_cmd::cargo::CommandCargoExt;
-use serde_json::Value;
+use std::path::Path;
 
 const WIRE: &str = "Kazakhstan's central bank raised its base rate by 50 basis points to 16.75 per cent on Friday, citing persistent inflation and a weaker tenge.\n\nThe regulator said annual inflation reached 9.1 per cent in November, above its target range, driven by food prices.\n\n\"We will keep policy tight until price growth slows,\" Governor Timur Suleimenov told reporters in Almaty on January 24.";
 
 const FLOOD: &str = "Floods in the north of Italy forced thousands of people from their homes on Sunday, officials in Milan said.\n\nRescue teams worked through the night as the river rose above its banks in several towns.\n\nThe regional government asked Rome for emergency funds to repair roads and bridges.";
-
-fn dossier(data: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("dossier").unwrap();
-    cmd.arg("--data").arg(data).env_remove("DOSSIER_DATA");
-    cmd
-}
-
-fn run(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "stderr: {stderr}");
-    stderr
-}
-
-fn json(cmd: &mut Command) -> Value {
-    let out = cmd.arg("--json").output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 fn ingest(data: &Path, dir: &Path, name: &str, records: &[(&str, &str, &str)]) {
     let lines: Vec<String> = records
@@ -45,7 +21,7 @@ fn ingest(data: &Path, dir: &Path, name: &str, records: &[(&str, &str, &str)]) {
         .collect();
     let file = dir.join(name);
     std::fs::write(&file, lines.join("\n") + "\n").unwrap();
-    run(dossier(data).arg("ingest").arg(&file));
+    succeed(dossier(data).arg("ingest").arg(&file));
 }
 
 #[test]
@@ -59,7 +35,7 @@ fn entity_merges_and_splits_persist_across_ingests() {
         &[("Central bank raises rate", WIRE, "2020-05-01")],
     );
 
-    run(dossier(&data).args(["entity", "merge", "Kazakhstan", "Almaty"]));
+    succeed(dossier(&data).args(["entity", "merge", "Kazakhstan", "Almaty"]));
     let almaty = json(dossier(&data).args(["entity", "Almaty"]));
     let names: Vec<&str> = almaty["variants"]
         .as_array()
@@ -87,7 +63,7 @@ fn entity_merges_and_splits_persist_across_ingests() {
     );
 
     // Splitting takes every Kazakhstan mention back off.
-    run(dossier(&data).args([
+    succeed(dossier(&data).args([
         "correct",
         "split-entity",
         "Almaty",
@@ -148,7 +124,7 @@ fn articles_move_between_stories_and_stories_merge() {
         .unwrap()
         .to_owned();
 
-    run(dossier(&data).args(["story", "move", &member[..10], "--to", &b.to_string()]));
+    succeed(dossier(&data).args(["story", "move", &member[..10], "--to", &b.to_string()]));
     let target = json(dossier(&data).args(["story", &b.to_string()]));
     assert_eq!(target["articles"], 2, "{target}");
     // Story `a` lost its only article and is gone.
@@ -159,7 +135,7 @@ fn articles_move_between_stories_and_stories_merge() {
     assert!(!out.status.success());
 
     // Back to a story of its own, then merged again.
-    run(dossier(&data).args(["story", "split", &member]));
+    succeed(dossier(&data).args(["story", "split", &member]));
     let stories = json(dossier(&data).arg("stories"));
     assert_eq!(stories.as_array().unwrap().len(), 2);
     let own = stories
@@ -169,7 +145,7 @@ fn articles_move_between_stories_and_stories_merge() {
         .map(|s| s["id"].as_i64().unwrap())
         .find(|id| *id != b)
         .unwrap();
-    run(dossier(&data).args(["story", "merge", &own.to_string(), &b.to_string()]));
+    succeed(dossier(&data).args(["story", "merge", &own.to_string(), &b.to_string()]));
     assert_eq!(
         json(dossier(&data).arg("stories"))
             .as_array()

@@ -1,11 +1,12 @@
 //! End-to-end tests of following outlets: `dossier fetch`, `sources` and
 //! `watch --once` against HTTP servers on loopback started by the tests.
 
-use std::path::Path;
+mod common;
+use common::{dossier, json, succeed};
+
 use std::process::Command;
 use std::sync::Arc;
 
-use assert_cmd::cargo::CommandCargoExt;
 use dossier_fetch::testing;
 use serde_json::Value;
 
@@ -112,20 +113,6 @@ fn site(path: &str, headers: &[(String, String)], base: &str) -> Canned {
             body: b"not found".to_vec(),
         },
     }
-}
-
-fn dossier(data: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("dossier").unwrap();
-    cmd.arg("--data").arg(data).env_remove("DOSSIER_DATA");
-    cmd
-}
-
-fn json(cmd: &mut Command) -> Value {
-    let out = cmd.arg("--json").output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "stderr: {stderr}");
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 const FAST: [&str; 2] = ["--host-delay-ms", "0"];
@@ -271,13 +258,6 @@ fn not_found() -> testing::Canned {
     }
 }
 
-fn run_ok(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "stderr: {stderr}");
-    stderr
-}
-
 fn rss(base: &str, items: &[(&str, &str)]) -> Vec<u8> {
     let items: String = items
         .iter()
@@ -314,7 +294,7 @@ fn a_silent_edit_is_stored_as_a_revision_with_its_diff() {
     });
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("store");
-    run_ok(dossier(&data).args([
+    succeed(dossier(&data).args([
         "sources",
         "add",
         &format!("{base}/feed.xml"),
@@ -437,7 +417,7 @@ fn sitemaps_canonical_links_and_hostile_pages() {
     });
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("store");
-    run_ok(dossier(&data).args([
+    succeed(dossier(&data).args([
         "sources",
         "add",
         &format!("{base}/sitemap-index.xml"),
@@ -494,7 +474,7 @@ fn a_busy_source_that_stops_publishing_went_silent() {
     });
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("store");
-    run_ok(dossier(&data).args(["sources", "add", &format!("{base}/quiet.xml")]));
+    succeed(dossier(&data).args(["sources", "add", &format!("{base}/quiet.xml")]));
     json(dossier(&data).args(["watch", "--once"]).args(FAST));
     let health = json(dossier(&data).args(["sources", "health"]));
     assert_eq!(health[0]["silent"], true, "{health}");
@@ -508,7 +488,7 @@ fn one_watcher_per_store_and_a_killed_one_does_not_block_restart() {
     let (base, _) = serve(Arc::new(site));
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("store");
-    run_ok(dossier(&data).args(["sources", "add", &format!("{base}/feed.xml")]));
+    succeed(dossier(&data).args(["sources", "add", &format!("{base}/feed.xml")]));
     let log_path = dir.path().join("watch.log");
     let spawn = || {
         let log = std::fs::File::create(&log_path).unwrap();
@@ -562,7 +542,7 @@ fn one_watcher_per_store_and_a_killed_one_does_not_block_restart() {
     assert!(status.success());
     let exit = daemon.0.wait().unwrap();
     assert!(exit.success(), "{exit:?}");
-    run_ok(dossier(&data).args(["watch", "--once"]).args(FAST));
+    succeed(dossier(&data).args(["watch", "--once"]).args(FAST));
     let list = json(dossier(&data).arg("list"));
     assert_eq!(
         list.as_array().unwrap().len(),
@@ -587,7 +567,7 @@ fn one_watcher_per_store_and_a_killed_one_does_not_block_restart() {
     refused();
     daemon.0.kill().unwrap();
     daemon.0.wait().unwrap();
-    run_ok(dossier(&data).args(["watch", "--once"]).args(FAST));
+    succeed(dossier(&data).args(["watch", "--once"]).args(FAST));
 }
 
 /// A background `dossier watch`, killed if a test fails while it runs.

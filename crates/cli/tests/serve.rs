@@ -1,24 +1,17 @@
 //! `dossier serve` end to end: the real binary on an ephemeral loopback
 //! port, over a store made by the real `dossier ingest`.
 
+mod common;
+use common::dossier;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 
-use assert_cmd::cargo::CommandCargoExt;
 use serde_json::Value;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn dossier(data: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("dossier").unwrap();
-    cmd.arg("--data")
-        .arg(data)
-        .env_remove("DOSSIER_DATA")
-        .env_remove("DOSSIER_TOKEN");
-    cmd
 }
 
 const WIRE: &str = "Kazakhstan's central bank raised its base rate by 50 basis points to 16.75 per cent on Friday, citing persistent inflation and a weaker tenge.\n\nThe regulator said annual inflation reached 9.1 per cent in November, above its target range, driven by food prices.\n\n\"We will keep policy tight until price growth slows,\" Governor Timur Suleimenov told reporters in Almaty on January 24.\n\nAnalysts polled before the meeting had expected the rate to stay unchanged.";

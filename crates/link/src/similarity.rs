@@ -67,12 +67,12 @@ const STOPWORDS: &[&str] = &[
     "per", "non", "della", "sono", "não", "uma", "com", "się", "nie",
 ];
 
-fn is_stopword(w: &str) -> bool {
+pub(crate) fn is_stopword(w: &str) -> bool {
     STOPWORDS.contains(&w)
 }
 
 /// Words: runs of alphanumeric characters.
-fn words(text: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
 }

@@ -64,19 +64,12 @@ pub const POSTING_WINDOW: usize = 64;
 /// about in its first few dozen titles).
 pub const MAX_TITLES: usize = 64;
 
-/// Words that say nothing about a topic: English function words and the
-/// vocabulary of news headlines themselves.
-const STOP_WORDS: &[&str] = &[
-    "the", "and", "for", "that", "with", "this", "from", "are", "was", "were", "has", "have",
-    "had", "not", "but", "his", "her", "its", "their", "they", "them", "she", "him", "you", "your",
-    "our", "who", "whom", "which", "what", "when", "where", "why", "how", "all", "any", "been",
-    "being", "will", "would", "can", "could", "should", "may", "might", "must", "also", "than",
-    "then", "there", "here", "into", "onto", "over", "under", "about", "after", "before", "more",
-    "most", "some", "such", "only", "other", "said", "says", "say", "one", "two", "three", "new",
-    "just", "out", "off", "very", "these", "those", "because", "while", "did", "does", "each",
-    "per", "amid", "against", "between", "during", "ahead", "again", "still", "yet", "now",
-    "today", "day", "days", "week", "weeks", "month", "months", "year", "years", "first", "last",
-    "next", "live", "update", "updates", "latest", "news", "report", "reports", "breaking",
+/// Words of news headlines themselves that say nothing about a topic;
+/// function words are `similarity`'s stop words.
+const HEADLINE_WORDS: &[&str] = &[
+    "say", "three", "amid", "against", "between", "during", "ahead", "again", "still", "yet",
+    "now", "today", "day", "days", "week", "weeks", "month", "months", "year", "years", "first",
+    "last", "next", "live", "update", "updates", "latest", "news", "report", "reports", "breaking",
     "video", "photos", "watch", "opinion", "analysis", "get", "gets", "make", "makes", "take",
     "takes", "set", "sets", "back", "down", "via",
 ];
@@ -201,9 +194,7 @@ pub struct Linking {
 
 /// Lower-cased runs of letters and digits.
 fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+    crate::similarity::words(text).map(str::to_lowercase)
 }
 
 /// The comparison key of a title word, or `None` for a word that carries
@@ -211,7 +202,8 @@ fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
 fn word_key(word: &str) -> Option<String> {
     if word.chars().count() < 3
         || word.chars().any(|c| c.is_numeric())
-        || STOP_WORDS.contains(&word)
+        || crate::similarity::is_stopword(word)
+        || HEADLINE_WORDS.contains(&word)
     {
         return None;
     }

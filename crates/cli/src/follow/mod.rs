@@ -123,7 +123,7 @@ pub fn fetch(data: &Path, args: FetchArgs) -> anyhow::Result<ExitCode> {
         }
         ingest.bar().inc(1);
         let norm = normalize_url(url).unwrap_or_else(|| url.clone());
-        let cond = page::validators(&ingest, &norm)?;
+        let cond = stored_validators(&ingest.store, &norm)?;
         match fetcher.get(url, &cond) {
             Ok(Fetched::Page(p)) => {
                 fetched += 1;

@@ -3,7 +3,7 @@
 //! status, the page row and the fetch log kept in step.
 
 use dossier_core::ArticleId;
-use dossier_fetch::{normalize_url, Conditional, Page};
+use dossier_fetch::{normalize_url, Page};
 use dossier_ingest::IngestOptions;
 use dossier_store::{NewRevision, WriteOutcome};
 
@@ -36,11 +36,6 @@ impl Stored {
             Stored::Rejected { kind } => kind,
         }
     }
-}
-
-/// The validators to send for `norm`.
-pub fn validators(ingest: &Ingest, norm: &str) -> anyhow::Result<Conditional> {
-    super::stored_validators(&ingest.store, norm)
 }
 
 /// A fetched page read into the ingest batch, waiting for the flush that
