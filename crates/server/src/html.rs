@@ -96,7 +96,7 @@ fn page(title: &str, body: &str, q: &str) -> Html<String> {
          <header><a class=\"home\" href=\"/\">dossier</a>\
          <form action=\"/search\" method=\"get\" role=\"search\">\
          <input type=\"search\" name=\"q\" value=\"{}\" placeholder=\"Search articles\" aria-label=\"Search\">\
-         <button>Search</button></form><a href=\"/storylines\">Storylines</a><a href=\"/sources\">Sources</a></header><main>{body}</main></body></html>",
+         <button>Search</button></form><a href=\"/storylines\">Storylines</a><a href=\"/sources\">Sources</a><a href=\"/ingest\">Add text</a></header><main>{body}</main></body></html>",
         escape(title),
         escape(q)
     ))
